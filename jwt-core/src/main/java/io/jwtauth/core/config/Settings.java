@@ -1,0 +1,255 @@
+package io.jwtauth.core.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The flat {@code jwtauth.*} configuration, with {@code ${env:NAME}}, {@code ${env:NAME:-default}} and
+ * {@code ${sys:name}} references resolved once at construction. Typed accessors validate a value when it
+ * is read and throw a {@link ConfigException} that names the key; nothing falls back silently.
+ *
+ * <p>Immutable and thread-safe. Build one from {@code web.xml} init parameters, a properties file or a map
+ * in code; each component reads its own keys and declares them, so that {@link #rejectUnknown(Collection)}
+ * can refuse a mistyped key at start-up.
+ */
+public final class Settings {
+    /** Every key this library reads starts with this prefix. */
+    public static final String PREFIX = "jwtauth.";
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys):([A-Za-z0-9_.\\-]+)(?::-([^}]*))?}");
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** Settings from a map, resolving references against the process environment and system properties. */
+    public static Settings of(Map<String, String> raw) {
+        return of(raw, System::getenv, System::getProperty);
+    }
+
+    /**
+     * Settings from a map, resolving references with the given lookups (each returns {@code null} for an
+     * unset name). Blank values count as unset.
+     */
+    public static Settings of(Map<String, String> raw, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : raw.entrySet()) {
+            String key = entry.getKey().trim();
+            if (entry.getValue() == null) {
+                continue;
+            }
+            String value = resolve(key, entry.getValue(), environment, systemProperties).trim();
+            if (!value.isEmpty()) {
+                resolved.put(key, value);
+            }
+        }
+        return new Settings(resolved);
+    }
+
+    private static String resolve(String key, String value, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+        Matcher matcher = REFERENCE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String source = matcher.group(1);
+            String name = matcher.group(2);
+            String fallback = matcher.group(3);
+            String found = "env".equals(source) ? environment.apply(name) : systemProperties.apply(name);
+            if (found == null || found.isEmpty()) {
+                if (fallback == null) {
+                    throw new ConfigException(key, ("env".equals(source) ? "environment variable " : "system property ")
+                            + name + " is not set (write ${" + source + ":" + name + ":-default} to give a default)");
+                }
+                found = fallback;
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(found));
+        }
+        matcher.appendTail(out);
+        if (out.indexOf("${env:") >= 0 || out.indexOf("${sys:") >= 0) {
+            throw new ConfigException(key, "malformed reference; write ${env:NAME}, ${env:NAME:-default} or ${sys:name}");
+        }
+        return out.toString();
+    }
+
+    /** A copy with {@code defaults} added under every key that is not set here. */
+    public Settings withDefaults(Map<String, String> defaults) {
+        Map<String, String> merged = new LinkedHashMap<>(defaults);
+        merged.putAll(values);
+        return new Settings(merged);
+    }
+
+    /** The keys that are set, in sorted order. */
+    public Set<String> keys() {
+        return values.keySet();
+    }
+
+    /** The value of {@code key}, if set. */
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    /** The value of {@code key}, or {@code fallback} when unset. */
+    public String string(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    /** The value of {@code key}; a {@link ConfigException} when unset. */
+    public String required(String key, String whatItIs) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new ConfigException(key, "is required: " + whatItIs);
+        }
+        return value;
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException(key, "must be true or false, was '" + value + "'");
+        };
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(key, "must be between " + min + " and " + max + ", was " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be a whole number between " + min + " and " + max + ", was '" + value + "'");
+        }
+    }
+
+    /** A size in bytes: a number, optionally followed by KiB/KB/k or MiB/MB/m. */
+    public long bytes(String key, long fallback, long min, long max) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        Matcher matcher = Pattern.compile("(?i)(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?").matcher(value);
+        if (!matcher.matches()) {
+            throw new ConfigException(key, "must be a size such as 8192, 8KiB or 1MiB, was '" + value + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "b" : matcher.group(2).toLowerCase(Locale.ROOT);
+        long parsed = switch (unit) {
+            case "k", "kb", "kib" -> amount * 1024;
+            case "m", "mb", "mib" -> amount * 1024 * 1024;
+            default -> amount;
+        };
+        if (parsed < min || parsed > max) {
+            throw new ConfigException(key, "must be between " + min + " and " + max + " bytes, was " + parsed);
+        }
+        return parsed;
+    }
+
+    public Duration duration(String key, Duration fallback, Duration min, Duration max) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        Duration parsed;
+        try {
+            parsed = Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, "must be a duration such as PT60M, 60m, 30s or 14d, was '" + value + "'");
+        }
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            throw new ConfigException(key, "must be between " + Durations.format(min) + " and " + Durations.format(max)
+                    + ", was " + Durations.format(parsed));
+        }
+        return parsed;
+    }
+
+    /** A comma-separated list; empty when unset. Blank items are dropped. */
+    public List<String> list(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
+    }
+
+    /** One of {@code allowed}, compared exactly. */
+    public String choice(String key, String fallback, Collection<String> allowed) {
+        String value = values.getOrDefault(key, fallback);
+        if (!allowed.contains(value)) {
+            throw new ConfigException(key, "must be one of " + new TreeSet<>(allowed) + ", was '" + value + "'");
+        }
+        return value;
+    }
+
+    /**
+     * Refuses any {@code jwtauth.*} key that no component declared: a mistyped key would otherwise be
+     * silently ignored and leave a default (perhaps an insecure one) in force.
+     */
+    public void rejectUnknown(Collection<String> knownKeys) {
+        Set<String> unknown = new TreeSet<>();
+        for (String key : values.keySet()) {
+            if (key.startsWith(PREFIX) && !knownKeys.contains(key)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw new ConfigException(first, "unknown configuration key" + (unknown.size() > 1 ? "s " + unknown : "")
+                    + "; see the configuration reference in the README for the accepted keys");
+        }
+    }
+
+    /** The effective configuration for a start-up log line, with every secret masked. */
+    public String describe() {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (!entry.getKey().startsWith(PREFIX)) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(entry.getKey()).append('=').append(isSecret(entry.getKey()) ? "****" : entry.getValue());
+        }
+        return out.toString();
+    }
+
+    /** Whether a key holds a secret that must never be logged or echoed. */
+    public static boolean isSecret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.contains("secret") || lower.contains("password");
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[" + describe() + "]";
+    }
+}

@@ -1,0 +1,470 @@
+package io.jwtauth.core.flow;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.keys.KeyRing;
+import io.jwtauth.core.spi.IdentityStore;
+import io.jwtauth.core.spi.RenewalUpdate;
+import io.jwtauth.core.spi.SessionRecord;
+import io.jwtauth.core.spi.SessionStore;
+import io.jwtauth.core.spi.StoreProvider;
+import io.jwtauth.core.spi.StoreUnavailableException;
+import io.jwtauth.core.spi.UserRecord;
+import io.jwtauth.core.tokens.IssuedToken;
+import io.jwtauth.core.tokens.TokenIssuer;
+import io.jwtauth.core.tokens.TokenVerifier;
+import io.jwtauth.core.tokens.VerifiedToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DNN-style flow: login, renewal, logout, and per-request authentication. Every security decision is
+ * made here — token lifetimes, renewal-token rotation and replay detection, the credential-stamp check,
+ * which access token of a session is current — so that a storage provider cannot get one wrong.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>Login creates a session with a renewal deadline fixed at login ({@code jwtauth.renewal.ttl}).</li>
+ *   <li>Renewal needs the session's latest access token (expired is fine) and its current renewal token;
+ *       both are replaced, the old access token stops working, and the new one expires at
+ *       min(now + access TTL, renewal deadline). The swap is one compare-and-set: of concurrent renewals
+ *       with the same token exactly one wins; the others get {@code bad-token} and the winner's session
+ *       lives on. (Concurrent means: the token was still current when the request arrived.)</li>
+ *   <li>Presenting a superseded renewal token is a replay (RFC 9700 §4.14.2): the session is revoked,
+ *       unless {@code jwtauth.renewal.reuse-grace} is set and the token was superseded within it.</li>
+ *   <li>A changed credential stamp (password change), a disabled or deleted user ends the session at
+ *       renewal.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Build with {@link #builder}; {@link #close()} stops the feed poller and closes the provider.
+ */
+public final class AuthService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("io.jwtauth.audit");
+    private static final int SESSION_ID_BYTES = 16;
+    private static final int RENEWAL_TOKEN_BYTES = 32;
+    private static final int MAX_SUPERSEDED_HASHES = 16;
+    private static final int MAX_USERNAME_LENGTH = 256;
+    private static final int MAX_PASSWORD_LENGTH = 1024;
+    /** A renewal token we issued is 43 characters; anything much longer is not one. */
+    private static final int MAX_RENEWAL_TOKEN_LENGTH = 128;
+
+    private final AuthSettings settings;
+    private final StoreProvider provider;
+    private final IdentityStore identities;
+    private final SessionStore sessions;
+    private final Clock clock;
+    private final TokenIssuer issuer;
+    private final TokenVerifier verifier;
+    private final SessionStates states;
+    private final Cache<String, AuthenticatedUser> verifiedTokens;
+    private final List<AuthEventListener> listeners;
+    private final ScheduledExecutorService scheduler;
+
+    private AuthService(Builder builder) {
+        this.settings = builder.settings;
+        this.provider = builder.provider;
+        this.identities = provider.identityStore();
+        this.sessions = provider.sessionStore();
+        this.clock = builder.clock;
+        this.listeners = List.copyOf(builder.listeners);
+        KeyRing keys = settings.keyRing();
+        this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
+        this.verifier = TokenVerifier.builder(keys)
+                .issuer(settings.issuer())
+                .audience(settings.audience())
+                .clockSkew(settings.clockSkew())
+                .maxTokenLength(settings.maxTokenLength())
+                .clock(clock)
+                .build();
+        this.states = new SessionStates(sessions, clock, settings.sessionCacheSize(), settings.pollInterval(), settings.maxStaleness());
+        this.verifiedTokens = Caffeine.newBuilder()
+                .maximumSize(settings.tokenCacheSize())
+                .expireAfter(new UntilTokenExpiry(settings.clockSkew()))
+                .build();
+        if (builder.background) {
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "jwtauth-session-feed");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long pollMillis = settings.pollInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(states::pollQuietly, 0, pollMillis, TimeUnit.MILLISECONDS);
+            long purgeMillis = settings.purgeInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+        } else {
+            this.scheduler = null;
+        }
+    }
+
+    /** Starts configuring a service on {@code provider} with {@code settings}. */
+    public static Builder builder(AuthSettings settings, StoreProvider provider) {
+        return new Builder(settings, provider);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Login, renewal, logout
+
+    /** Checks credentials and opens a session. {@code bad-credentials} for any kind of mismatch. */
+    public TokenResponse login(String username, char[] password, ClientInfo client) {
+        if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH
+                || password == null || password.length == 0 || password.length > MAX_PASSWORD_LENGTH) {
+            emit(AuthEvent.Type.LOGIN_FAILED, truncate(username), null, null, client, AuthError.BAD_CREDENTIALS);
+            throw new AuthException(AuthError.BAD_CREDENTIALS, "empty or oversized credentials");
+        }
+        Optional<UserRecord> found = store(() -> identities.authenticate(username, password));
+        if (found.isEmpty() || !found.get().enabled()) {
+            emit(AuthEvent.Type.LOGIN_FAILED, username, found.map(UserRecord::userId).orElse(null), null, client, AuthError.BAD_CREDENTIALS);
+            throw new AuthException(AuthError.BAD_CREDENTIALS, found.isEmpty() ? "no user with that name and password" : "user disabled");
+        }
+        UserRecord user = found.get();
+        Instant now = now();
+        Instant deadline = now.plus(settings.renewalTtl());
+        String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
+        String renewalToken = Secrets.randomToken(RENEWAL_TOKEN_BYTES);
+        IssuedToken access = issue(user, sessionId, now, deadline);
+        SessionRecord session = new SessionRecord(sessionId, user.userId(), Secrets.sha256(renewalToken), List.of(), null, 0,
+                access.tokenId(), Secrets.sha256(user.credentialStamp()), now, null, deadline, null,
+                client.address(), client.userAgent());
+        store(() -> {
+            sessions.create(session);
+            return null;
+        });
+        states.remember(session);
+        emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
+        return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline);
+    }
+
+    /**
+     * Exchanges the session's latest access token (expired or not) and its current renewal token for a
+     * new pair. See the class comment for the rules.
+     */
+    public TokenResponse renew(String accessToken, String renewalToken, ClientInfo client) {
+        // Taken first: a token superseded after this moment was superseded by a concurrent request, not replayed.
+        Instant arrived = now();
+        VerifiedToken token = verifySessionToken(accessToken, true);
+        String sessionId = token.sessionId();
+        if (renewalToken == null || renewalToken.isEmpty() || renewalToken.length() > MAX_RENEWAL_TOKEN_LENGTH) {
+            throw refuseRenewal(token, client, "malformed renewal token");
+        }
+        Instant now = now();
+        SessionRecord session = liveSession(states.get(sessionId), token, client);
+        if (!now.isBefore(session.renewalDeadline())) {
+            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), sessionId, client, AuthError.NOT_MORE_RENEWAL);
+            throw new AuthException(AuthError.NOT_MORE_RENEWAL, "renewal deadline passed");
+        }
+        String presented = Secrets.sha256(renewalToken);
+        if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
+            // The cache may be a renewal behind; only a fresh read can tell a replay from a stale view.
+            session = liveSession(states.reload(sessionId), token, client);
+            if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
+                throw refuseWrongRenewalToken(session, presented, arrived, now, client);
+            }
+        }
+        if (!session.accessTokenId().equals(token.tokenId())) {
+            throw refuseRenewal(token, client, "access token is not the session's latest");
+        }
+        String userId = session.userId();
+        Optional<UserRecord> found = store(() -> identities.findById(userId));
+        if (found.isEmpty() || !found.get().enabled()
+                || !Secrets.constantTimeEquals(Secrets.sha256(found.get().credentialStamp()), session.credentialDigest())) {
+            revoke(session, now);
+            throw refuseRenewal(token, client, found.isEmpty() ? "user deleted" : !found.get().enabled()
+                    ? "user disabled" : "credentials changed since login");
+        }
+        UserRecord user = found.get();
+        String newRenewalToken = Secrets.randomToken(RENEWAL_TOKEN_BYTES);
+        IssuedToken access = issue(user, sessionId, now, session.renewalDeadline());
+        List<String> superseded = new ArrayList<>(MAX_SUPERSEDED_HASHES);
+        superseded.add(session.renewalHash());
+        for (String older : session.supersededHashes()) {
+            if (superseded.size() < MAX_SUPERSEDED_HASHES) {
+                superseded.add(older);
+            }
+        }
+        RenewalUpdate update = new RenewalUpdate(sessionId, session.generation(), session.renewalHash(),
+                Secrets.sha256(newRenewalToken), superseded, access.tokenId(), now);
+        if (!store(() -> sessions.replaceRenewal(update))) {
+            states.forget(sessionId);
+            throw refuseRenewal(token, client, "a concurrent renewal with the same token won");
+        }
+        states.remember(session.renewed(update));
+        emit(AuthEvent.Type.RENEWED, user.username(), user.userId(), sessionId, client, null);
+        return new TokenResponse(user.userId(), user.displayName(), access.token(), newRenewalToken, access.expiresAt(),
+                session.renewalDeadline());
+    }
+
+    private AuthException refuseWrongRenewalToken(SessionRecord session, String presented, Instant arrived, Instant now,
+                                                  ClientInfo client) {
+        List<String> superseded = session.supersededHashes();
+        int index = -1;
+        for (int i = 0; i < superseded.size(); i++) {
+            if (Secrets.constantTimeEquals(presented, superseded.get(i)) && index < 0) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+            return new AuthException(AuthError.BAD_TOKEN, "renewal token does not belong to the session");
+        }
+        Instant supersededAt = session.supersededAt();
+        if (index == 0 && supersededAt != null && !supersededAt.isBefore(arrived)) {
+            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+            return new AuthException(AuthError.BAD_TOKEN, "lost a race with a concurrent renewal using the same token");
+        }
+        boolean withinGrace = index == 0 && supersededAt != null && !settings.reuseGrace().isZero()
+                && now.isBefore(supersededAt.plus(settings.reuseGrace()));
+        if (withinGrace) {
+            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+            return new AuthException(AuthError.BAD_TOKEN, "renewal token superseded moments ago (within reuse grace)");
+        }
+        revoke(session, now);
+        emit(AuthEvent.Type.REPLAY_DETECTED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+        return new AuthException(AuthError.BAD_TOKEN, "superseded renewal token presented: session revoked");
+    }
+
+    /** Ends the token's session, or with {@code allSessions} every session of its user. */
+    public void logout(String accessToken, boolean allSessions, ClientInfo client) {
+        VerifiedToken token = verifySessionToken(accessToken, true);
+        Optional<SessionRecord> found = states.get(token.sessionId());
+        if (found.isEmpty() || !found.get().userId().equals(token.subject())) {
+            throw new AuthException(AuthError.BAD_TOKEN, "unknown session");
+        }
+        SessionRecord session = found.get();
+        Instant now = now();
+        if (allSessions) {
+            int ended = store(() -> sessions.revokeAllForUser(session.userId(), now));
+            states.remember(session.isRevoked() ? session : session.revoked(now));
+            // Apply the user's other revocations on this node now rather than at the next poll.
+            states.pollQuietly();
+            LOG.debug("logout-all ended {} sessions", ended);
+            emit(AuthEvent.Type.LOGGED_OUT_ALL, token.username(), session.userId(), session.sessionId(), client, null);
+        } else {
+            if (!session.isRevoked()) {
+                revoke(session, now);
+            }
+            emit(AuthEvent.Type.LOGGED_OUT, token.username(), session.userId(), session.sessionId(), client, null);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Per-request authentication
+
+    /**
+     * The user behind a valid, current access token of a live session. A repeated token costs a cache
+     * look-up; a known live session costs no store query.
+     *
+     * @throws AuthException {@code bad-jwt} for a bad or expired token, {@code bad-token} for a session that
+     *                       is unknown, revoked or has moved on to a newer token, {@code unavailable} when
+     *                       session state cannot be trusted
+     */
+    public AuthenticatedUser authenticate(String accessToken) {
+        Instant now = clock.instant();
+        AuthenticatedUser user = verifiedTokens.getIfPresent(accessToken);
+        if (user == null) {
+            user = new AuthenticatedUser(verifySessionToken(accessToken, false));
+            verifiedTokens.put(accessToken, user);
+        } else if (!now.isBefore(user.expiresAt().plus(settings.clockSkew()))) {
+            throw new AuthException(AuthError.BAD_JWT, "expired");
+        }
+        states.requireFresh(now);
+        Optional<SessionRecord> session = states.get(user.sessionId());
+        if (session.isEmpty() || session.get().isRevoked()) {
+            throw new AuthException(AuthError.BAD_TOKEN, "session unknown or revoked");
+        }
+        if (!session.get().accessTokenId().equals(user.tokenId()) || !session.get().userId().equals(user.userId())) {
+            throw new AuthException(AuthError.BAD_TOKEN, "access token superseded by a renewal");
+        }
+        return user;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    /** The keys, for the JWKS endpoint. */
+    public KeyRing keyRing() {
+        return settings.keyRing();
+    }
+
+    public AuthSettings settings() {
+        return settings;
+    }
+
+    /** A snapshot of cache sizes, hit ratio and feed lag. */
+    public AuthMetrics metrics() {
+        return new AuthMetrics(states.size(), states.hitRate(), states.storeReads(), verifiedTokens.estimatedSize(),
+                states.feedLag(clock.instant()));
+    }
+
+    /** Reads the change feed now (the scheduler does this every poll interval). */
+    public void pollChanges() {
+        states.poll();
+    }
+
+    /** Stops the poller and closes the provider. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        provider.close();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private VerifiedToken verifySessionToken(String accessToken, boolean acceptExpired) {
+        VerifiedToken token = verifier.verify(accessToken, acceptExpired);
+        if (token.sessionId() == null || token.subject() == null || token.tokenId() == null) {
+            throw new AuthException(AuthError.BAD_JWT, "token lacks sid, sub or jti");
+        }
+        return token;
+    }
+
+    private SessionRecord liveSession(Optional<SessionRecord> found, VerifiedToken token, ClientInfo client) {
+        if (found.isEmpty() || found.get().isRevoked() || !found.get().userId().equals(token.subject())) {
+            throw refuseRenewal(token, client, "session unknown or revoked");
+        }
+        return found.get();
+    }
+
+    private AuthException refuseRenewal(VerifiedToken token, ClientInfo client, String detail) {
+        emit(AuthEvent.Type.RENEWAL_REFUSED, token.username(), token.subject(), token.sessionId(), client, AuthError.BAD_TOKEN);
+        return new AuthException(AuthError.BAD_TOKEN, detail);
+    }
+
+    private void revoke(SessionRecord session, Instant now) {
+        store(() -> sessions.revoke(session.sessionId(), now));
+        states.remember(session.revoked(now));
+    }
+
+    private IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline) {
+        Instant expiry = now.plus(settings.accessTtl());
+        if (expiry.isAfter(renewalDeadline)) {
+            expiry = renewalDeadline;
+        }
+        return issuer.issue(user.userId(), user.username(), sessionId, user.roles(), now, expiry);
+    }
+
+    /** Now, at millisecond precision so that what is stored reads back equal on every database. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static <T> T store(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StoreUnavailableException e) {
+            throw SessionStates.unavailable("store unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private void purgeQuietly() {
+        try {
+            Instant now = clock.instant();
+            int purged = sessions.purge(now.minus(Duration.ofDays(1)), now.minus(Duration.ofHours(1)));
+            if (purged > 0) {
+                LOG.info("jwtauth: purged {} expired sessions", purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("jwtauth: purging expired sessions failed ({}); will retry", e.getClass().getSimpleName());
+        }
+    }
+
+    private void emit(AuthEvent.Type type, String username, String userId, String sessionId, ClientInfo client, AuthError reason) {
+        AuthEvent event = new AuthEvent(type, clock.instant(), username, userId, sessionId,
+                client == null ? null : client.address(), reason == null ? null : reason.code());
+        if (AUDIT.isInfoEnabled()) {
+            AUDIT.info("{} user={} userId={} sid={} client={}{}", type, username, userId, sessionId, event.clientAddress(),
+                    reason == null ? "" : " reason=" + reason.code());
+        }
+        for (AuthEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("jwtauth: event listener {} failed: {}", listener.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    private static String truncate(String username) {
+        return username == null || username.length() <= 64 ? username : username.substring(0, 64) + "…";
+    }
+
+    /** Cached tokens leave the cache when they expire. */
+    private static final class UntilTokenExpiry implements Expiry<String, AuthenticatedUser> {
+        private final Duration clockSkew;
+
+        UntilTokenExpiry(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        @Override
+        public long expireAfterCreate(String token, AuthenticatedUser user, long currentTime) {
+            long nanos = Duration.between(Instant.now(), user.expiresAt().plus(clockSkew)).toNanos();
+            return Math.max(0, nanos);
+        }
+
+        @Override
+        public long expireAfterUpdate(String token, AuthenticatedUser user, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+        @Override
+        public long expireAfterRead(String token, AuthenticatedUser user, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** Configures an {@link AuthService}. Not thread-safe; build once. */
+    public static final class Builder {
+        private final AuthSettings settings;
+        private final StoreProvider provider;
+        private final List<AuthEventListener> listeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private boolean background = true;
+
+        private Builder(AuthSettings settings, StoreProvider provider) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.provider = Objects.requireNonNull(provider, "provider");
+        }
+
+        public Builder listener(AuthEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The time source for token lifetimes and checks (default: the system UTC clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Whether to start the change-feed poller and the purge task (default {@code true}). Without them the
+         * caller must call {@link AuthService#pollChanges()}; the staleness limit still applies.
+         */
+        public Builder backgroundTasks(boolean enabled) {
+            this.background = enabled;
+            return this;
+        }
+
+        public AuthService build() {
+            return new AuthService(this);
+        }
+    }
+}

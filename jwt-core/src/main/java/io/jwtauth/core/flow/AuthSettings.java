@@ -1,0 +1,215 @@
+package io.jwtauth.core.flow;
+
+import io.jwtauth.core.config.ConfigException;
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.keys.JwsAlgorithm;
+import io.jwtauth.core.keys.KeyImportException;
+import io.jwtauth.core.keys.KeyMaterial;
+import io.jwtauth.core.keys.KeyRing;
+import io.jwtauth.core.keys.Keys;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Core's typed configuration, read and validated once from {@link Settings}. Immutable.
+ *
+ * <p>Keys: see {@link #KEYS}; the README's configuration reference documents each.
+ */
+public final class AuthSettings {
+    public static final String ISSUER = "jwtauth.issuer";
+    public static final String AUDIENCE = "jwtauth.audience";
+    public static final String ACCESS_TTL = "jwtauth.access.ttl";
+    public static final String RENEWAL_TTL = "jwtauth.renewal.ttl";
+    public static final String RENEWAL_REUSE_GRACE = "jwtauth.renewal.reuse-grace";
+    public static final String CLOCK_SKEW = "jwtauth.clock-skew";
+    public static final String KEY_ALG = "jwtauth.key.alg";
+    public static final String KEY_SECRET = "jwtauth.key.secret";
+    public static final String KEY_FILE = "jwtauth.key.file";
+    public static final String KEY_ID = "jwtauth.key.kid";
+    public static final String KEY_VERIFY_FILES = "jwtauth.key.verify-files";
+    public static final String MAX_TOKEN_LENGTH = "jwtauth.token.max-length";
+    public static final String POLL_INTERVAL = "jwtauth.revocation.poll-interval";
+    public static final String MAX_STALENESS = "jwtauth.revocation.max-staleness";
+    public static final String SESSION_CACHE_SIZE = "jwtauth.cache.sessions";
+    public static final String TOKEN_CACHE_SIZE = "jwtauth.cache.tokens";
+    public static final String PROVIDER = "jwtauth.provider";
+    public static final String PURGE_INTERVAL = "jwtauth.purge.interval";
+
+    /** Every key core reads. */
+    public static final Set<String> KEYS = Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL, RENEWAL_REUSE_GRACE, CLOCK_SKEW,
+            KEY_ALG, KEY_SECRET, KEY_FILE, KEY_ID, KEY_VERIFY_FILES, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS,
+            SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE, PROVIDER, PURGE_INTERVAL);
+
+    /** The feed may lag this many poll intervals before known sessions are refused (fail closed). */
+    public static final int DEFAULT_STALENESS_INTERVALS = 10;
+
+    private final String issuer;
+    private final String audience;
+    private final Duration accessTtl;
+    private final Duration renewalTtl;
+    private final Duration reuseGrace;
+    private final Duration clockSkew;
+    private final KeyRing keyRing;
+    private final int maxTokenLength;
+    private final Duration pollInterval;
+    private final Duration maxStaleness;
+    private final int sessionCacheSize;
+    private final int tokenCacheSize;
+    private final Duration purgeInterval;
+    private final String keySource;
+
+    private AuthSettings(Settings settings) {
+        this.issuer = settings.string(ISSUER, "jwtauth");
+        this.audience = settings.get(AUDIENCE).orElse(null);
+        this.accessTtl = settings.duration(ACCESS_TTL, Duration.ofMinutes(60), Duration.ofSeconds(10), Duration.ofDays(1));
+        this.renewalTtl = settings.duration(RENEWAL_TTL, Duration.ofDays(14), Duration.ofMinutes(1), Duration.ofDays(366));
+        if (renewalTtl.compareTo(accessTtl) < 0) {
+            throw new ConfigException(RENEWAL_TTL, "must not be shorter than " + ACCESS_TTL);
+        }
+        this.reuseGrace = settings.duration(RENEWAL_REUSE_GRACE, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5));
+        this.clockSkew = settings.duration(CLOCK_SKEW, Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10));
+        this.maxTokenLength = settings.integer(MAX_TOKEN_LENGTH, 8192, 512, 65536);
+        this.pollInterval = settings.duration(POLL_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(5));
+        this.maxStaleness = settings.duration(MAX_STALENESS, pollInterval.multipliedBy(DEFAULT_STALENESS_INTERVALS),
+                pollInterval.multipliedBy(2), Duration.ofHours(1));
+        this.sessionCacheSize = settings.integer(SESSION_CACHE_SIZE, 100_000, 100, 10_000_000);
+        this.tokenCacheSize = settings.integer(TOKEN_CACHE_SIZE, 100_000, 0, 10_000_000);
+        this.purgeInterval = settings.duration(PURGE_INTERVAL, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(1));
+        String[] source = new String[1];
+        this.keyRing = keyRing(settings, source);
+        this.keySource = source[0];
+    }
+
+    /** Reads and validates core's keys; throws {@link ConfigException} naming the first bad one. */
+    public static AuthSettings from(Settings settings) {
+        return new AuthSettings(settings);
+    }
+
+    private static KeyRing keyRing(Settings settings, String[] source) {
+        String algName = settings.string(KEY_ALG, "HS256");
+        JwsAlgorithm algorithm = JwsAlgorithm.fromName(algName).orElseThrow(() -> new ConfigException(KEY_ALG,
+                "must be one of " + Arrays.toString(JwsAlgorithm.values()) + ", was '" + algName + "'"));
+        String kid = settings.get(KEY_ID).orElse(null);
+        String secret = settings.get(KEY_SECRET).orElse(null);
+        String file = settings.get(KEY_FILE).orElse(null);
+        KeyMaterial signing;
+        if (algorithm.isSymmetric() && secret != null) {
+            if (file != null) {
+                throw new ConfigException(KEY_SECRET, "set either " + KEY_SECRET + " or " + KEY_FILE + ", not both");
+            }
+            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length < algorithm.hashBytes()) {
+                throw new ConfigException(KEY_SECRET, algorithm + " needs a secret of at least " + algorithm.hashBytes()
+                        + " bytes (UTF-8), got " + bytes.length + "; generate one with: jwtauth keygen --alg " + algorithm);
+            }
+            signing = Keys.secret(bytes, algorithm, kid);
+            source[0] = "secret from " + KEY_SECRET;
+        } else if (file != null) {
+            if (secret != null) {
+                throw new ConfigException(KEY_SECRET, "is only for HMAC algorithms; " + algorithm + " reads its key from " + KEY_FILE);
+            }
+            signing = signingKeyFromFile(file, algorithm, kid);
+            source[0] = "file " + file;
+        } else {
+            throw new ConfigException(algorithm.isSymmetric() ? KEY_SECRET : KEY_FILE, "is required: "
+                    + (algorithm.isSymmetric() ? "the " + algorithm + " secret (at least " + algorithm.hashBytes() + " bytes), e.g. ${env:JWTAUTH_SECRET}"
+                    : "a PEM or JWK file with the " + algorithm + " private key"));
+        }
+        List<KeyMaterial> others = new ArrayList<>();
+        for (String verifyFile : settings.list(KEY_VERIFY_FILES)) {
+            try {
+                others.addAll(Keys.read(Path.of(verifyFile), null));
+            } catch (KeyImportException e) {
+                throw new ConfigException(KEY_VERIFY_FILES, e.getMessage(), e);
+            }
+        }
+        try {
+            return KeyRing.of(signing, others);
+        } catch (KeyImportException e) {
+            throw new ConfigException(others.isEmpty() ? KEY_FILE : KEY_VERIFY_FILES, e.getMessage(), e);
+        }
+    }
+
+    private static KeyMaterial signingKeyFromFile(String file, JwsAlgorithm algorithm, String kid) {
+        List<KeyMaterial> keys;
+        try {
+            keys = Keys.read(Path.of(file), algorithm);
+        } catch (KeyImportException e) {
+            throw new ConfigException(KEY_FILE, e.getMessage(), e);
+        }
+        List<KeyMaterial> signers = keys.stream()
+                .filter(KeyMaterial::canSign)
+                .filter(key -> kid == null || key.keyId() == null || kid.equals(key.keyId()))
+                .toList();
+        if (signers.size() != 1) {
+            throw new ConfigException(KEY_FILE, signers.isEmpty()
+                    ? "holds no private " + algorithm + " key" + (kid == null ? "" : " with kid '" + kid + "'")
+                    : "holds several private keys; set " + KEY_ID + " to choose one");
+        }
+        KeyMaterial key = signers.get(0);
+        return kid != null && key.keyId() == null ? key.withKeyId(kid) : key;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** Required audience, or {@code null}. */
+    public String audience() {
+        return audience;
+    }
+
+    public Duration accessTtl() {
+        return accessTtl;
+    }
+
+    public Duration renewalTtl() {
+        return renewalTtl;
+    }
+
+    public Duration reuseGrace() {
+        return reuseGrace;
+    }
+
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    public KeyRing keyRing() {
+        return keyRing;
+    }
+
+    public int maxTokenLength() {
+        return maxTokenLength;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    public Duration maxStaleness() {
+        return maxStaleness;
+    }
+
+    public int sessionCacheSize() {
+        return sessionCacheSize;
+    }
+
+    public int tokenCacheSize() {
+        return tokenCacheSize;
+    }
+
+    public Duration purgeInterval() {
+        return purgeInterval;
+    }
+
+    /** Where the signing key came from, for the start-up log (never the key itself). */
+    public String keySource() {
+        return keySource;
+    }
+}

@@ -1,0 +1,21 @@
+package io.jwtauth.core.flow;
+
+import java.time.Instant;
+
+/**
+ * What login and renewal return: the body of the HTTP response.
+ *
+ * @param userId          the user's id
+ * @param displayName     the user's display name
+ * @param accessToken     the new access token
+ * @param renewalToken    the new renewal token (opaque; only its hash is stored)
+ * @param accessExpiresAt when the access token expires
+ * @param renewalDeadline when the session can no longer be renewed
+ */
+public record TokenResponse(String userId, String displayName, String accessToken, String renewalToken,
+                            Instant accessExpiresAt, Instant renewalDeadline) {
+    @Override
+    public String toString() {
+        return "TokenResponse[userId=" + userId + ", expires=" + accessExpiresAt + "]";
+    }
+}

@@ -1,0 +1,265 @@
+package io.jwtauth.core.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jwtauth.core.internal.Base64Url;
+import io.jwtauth.core.internal.StrictJson;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPrivateCrtKeySpec;
+import java.security.spec.RSAPrivateKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads and validates JWK (RFC 7517) and JWKS documents. */
+final class JwkReader {
+    private static final Set<String> KNOWN_OPERATIONS = Set.of(
+            "sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits");
+
+    private JwkReader() {
+    }
+
+    /** A JWK or a JWKS document; {@code expected} (nullable) is the algorithm the operator configured. */
+    static List<KeyMaterial> read(String json, JwsAlgorithm expected) {
+        JsonNode root;
+        try {
+            root = StrictJson.read(json);
+        } catch (IOException e) {
+            throw new KeyImportException("not valid JSON (or a duplicated member)");
+        }
+        if (!root.isObject()) {
+            throw new KeyImportException("a JWK or JWKS must be a JSON object");
+        }
+        if (root.has("keys")) {
+            JsonNode keys = root.get("keys");
+            if (!keys.isArray() || keys.isEmpty()) {
+                throw new KeyImportException("JWKS 'keys' must be a non-empty array");
+            }
+            List<KeyMaterial> result = new ArrayList<>();
+            Set<String> keyIds = new HashSet<>();
+            int index = 0;
+            for (JsonNode key : keys) {
+                KeyMaterial material;
+                try {
+                    material = readKey(key, expected);
+                } catch (KeyImportException e) {
+                    throw new KeyImportException("keys[" + index + "]: " + e.getMessage(), e);
+                }
+                if (material.keyId() != null && !keyIds.add(material.keyId())) {
+                    throw new KeyImportException("duplicate kid '" + material.keyId() + "' in JWKS: a token could not say which key it means");
+                }
+                result.add(material);
+                index++;
+            }
+            boolean symmetric = result.get(0).isSymmetric();
+            for (KeyMaterial material : result) {
+                if (material.isSymmetric() != symmetric) {
+                    throw new KeyImportException("JWKS mixes secret (oct) and public keys; keep them in separate files");
+                }
+            }
+            return List.copyOf(result);
+        }
+        return List.of(readKey(root, expected));
+    }
+
+    static KeyMaterial readKey(JsonNode jwk, JwsAlgorithm expected) {
+        if (!jwk.isObject()) {
+            throw new KeyImportException("a JWK must be a JSON object");
+        }
+        String kty = text(jwk, "kty", true);
+        String kid = text(jwk, "kid", false);
+        if (kid != null && (kid.isEmpty() || kid.length() > 256)) {
+            throw new KeyImportException("kid must be 1 to 256 characters");
+        }
+        String use = text(jwk, "use", false);
+        if (use != null && !"sig".equals(use)) {
+            throw new KeyImportException("key has use '" + use + "'; only 'sig' keys can sign or verify tokens");
+        }
+        Set<String> operations = operations(jwk);
+        JwsAlgorithm algorithm = algorithm(jwk, kty, expected);
+        return switch (kty) {
+            case "oct" -> readSecret(jwk, algorithm, kid, operations);
+            case "RSA" -> readRsa(jwk, algorithm, kid, operations);
+            case "EC" -> readEc(jwk, algorithm, kid, operations);
+            default -> throw new KeyImportException("unsupported kty '" + kty + "'; use oct, RSA or EC");
+        };
+    }
+
+    private static Set<String> operations(JsonNode jwk) {
+        JsonNode node = jwk.get("key_ops");
+        if (node == null) {
+            return null;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw new KeyImportException("key_ops must be a non-empty array of strings");
+        }
+        Set<String> operations = new LinkedHashSet<>();
+        for (JsonNode operation : node) {
+            if (!operation.isTextual() || !KNOWN_OPERATIONS.contains(operation.asText()) || !operations.add(operation.asText())) {
+                throw new KeyImportException("key_ops holds an unknown or repeated operation");
+            }
+        }
+        if (!operations.contains("sign") && !operations.contains("verify")) {
+            throw new KeyImportException("key has key_ops " + operations + "; it must allow 'sign' or 'verify'");
+        }
+        return operations;
+    }
+
+    private static JwsAlgorithm algorithm(JsonNode jwk, String kty, JwsAlgorithm expected) {
+        String name = text(jwk, "alg", false);
+        JwsAlgorithm declared = null;
+        if (name != null) {
+            declared = JwsAlgorithm.fromJwkName(name)
+                    .orElseThrow(() -> new KeyImportException("key has alg '" + name + "', which is not a supported JWS algorithm"));
+            if (expected != null && declared != expected) {
+                throw new KeyImportException("key has alg " + declared + " but " + expected + " is configured");
+            }
+        }
+        JwsAlgorithm algorithm = declared != null ? declared : expected;
+        if (algorithm == null && "EC".equals(kty)) {
+            algorithm = switch (String.valueOf(jwk.path("crv").asText(null))) {
+                case "P-256" -> JwsAlgorithm.ES256;
+                case "P-384" -> JwsAlgorithm.ES384;
+                case "P-521" -> JwsAlgorithm.ES512;
+                default -> null;
+            };
+        }
+        if (algorithm == null) {
+            throw new KeyImportException("key has no alg; configure the algorithm it is for");
+        }
+        boolean fits = switch (kty) {
+            case "oct" -> algorithm.family() == JwsAlgorithm.Family.HMAC;
+            case "RSA" -> algorithm.family() == JwsAlgorithm.Family.RSA || algorithm.family() == JwsAlgorithm.Family.RSA_PSS;
+            case "EC" -> algorithm.family() == JwsAlgorithm.Family.EC;
+            default -> true;
+        };
+        if (!fits) {
+            throw new KeyImportException("a " + kty + " key cannot be used for " + algorithm);
+        }
+        return algorithm;
+    }
+
+    private static KeyMaterial readSecret(JsonNode jwk, JwsAlgorithm algorithm, String kid, Set<String> operations) {
+        byte[] secret = bytes(jwk, "k", true);
+        return Keys.secret(secret, algorithm, kid, operations);
+    }
+
+    private static KeyMaterial readRsa(JsonNode jwk, JwsAlgorithm algorithm, String kid, Set<String> operations) {
+        BigInteger modulus = unsigned(jwk, "n", true);
+        BigInteger exponent = unsigned(jwk, "e", true);
+        RsaKeyChecks.checkPublic(modulus, exponent);
+        try {
+            KeyFactory factory = KeyFactory.getInstance("RSA");
+            PublicKey publicKey = factory.generatePublic(new RSAPublicKeySpec(modulus, exponent));
+            PrivateKey privateKey = null;
+            if (jwk.has("d")) {
+                BigInteger privateExponent = unsigned(jwk, "d", true);
+                if (jwk.has("p")) {
+                    privateKey = factory.generatePrivate(new RSAPrivateCrtKeySpec(modulus, exponent, privateExponent,
+                            unsigned(jwk, "p", true), unsigned(jwk, "q", true), unsigned(jwk, "dp", true),
+                            unsigned(jwk, "dq", true), unsigned(jwk, "qi", true)));
+                } else {
+                    privateKey = factory.generatePrivate(new RSAPrivateKeySpec(modulus, privateExponent));
+                }
+                if (privateKey instanceof RSAPrivateCrtKey crt && !crt.getModulus().equals(crt.getPrimeP().multiply(crt.getPrimeQ()))) {
+                    throw new KeyImportException("RSA private key is inconsistent: n is not p·q");
+                }
+            }
+            return Keys.checkedPair(new KeyMaterial(algorithm, kid, publicKey, privateKey, null, operations));
+        } catch (GeneralSecurityException e) {
+            throw new KeyImportException("RSA key rejected by the JVM", e);
+        }
+    }
+
+    private static KeyMaterial readEc(JsonNode jwk, JwsAlgorithm algorithm, String kid, Set<String> operations) {
+        String curve = text(jwk, "crv", true);
+        ECParameterSpec parameters = EcCurves.parameters(curve);
+        if (parameters == null) {
+            throw new KeyImportException("unsupported crv '" + curve + "'; use P-256, P-384 or P-521");
+        }
+        if (!curve.equals(algorithm.curve())) {
+            throw new KeyImportException("crv " + curve + " does not match " + algorithm + ", which needs " + algorithm.curve());
+        }
+        int length = EcCurves.coordinateBytes(curve);
+        byte[] x = bytes(jwk, "x", true);
+        byte[] y = bytes(jwk, "y", true);
+        if (x.length != length || y.length != length) {
+            throw new KeyImportException("EC coordinates for " + curve + " must be exactly " + length + " bytes");
+        }
+        ECPoint point = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
+        if (!EcCurves.isOnCurve(point, parameters)) {
+            throw new KeyImportException("EC public point is not on curve " + curve);
+        }
+        try {
+            KeyFactory factory = KeyFactory.getInstance("EC");
+            PublicKey publicKey = factory.generatePublic(new ECPublicKeySpec(point, parameters));
+            PrivateKey privateKey = null;
+            if (jwk.has("d")) {
+                byte[] d = bytes(jwk, "d", true);
+                BigInteger scalar = new BigInteger(1, d);
+                if (d.length != length || scalar.signum() == 0 || scalar.compareTo(parameters.getOrder()) >= 0) {
+                    throw new KeyImportException("EC private scalar d is out of range for " + curve);
+                }
+                privateKey = factory.generatePrivate(new ECPrivateKeySpec(scalar, parameters));
+            }
+            return Keys.checkedPair(new KeyMaterial(algorithm, kid, publicKey, privateKey, null, operations));
+        } catch (GeneralSecurityException e) {
+            throw new KeyImportException("EC key rejected by the JVM", e);
+        }
+    }
+
+    private static String text(JsonNode jwk, String member, boolean required) {
+        JsonNode node = jwk.get(member);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new KeyImportException("JWK member '" + member + "' is missing");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new KeyImportException("JWK member '" + member + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    private static byte[] bytes(JsonNode jwk, String member, boolean required) {
+        String text = text(jwk, member, required);
+        try {
+            return Base64Url.decodeStrict(text);
+        } catch (IllegalArgumentException e) {
+            throw new KeyImportException("JWK member '" + member + "' is not canonical base64url");
+        }
+    }
+
+    private static BigInteger unsigned(JsonNode jwk, String member, boolean required) {
+        byte[] bytes = bytes(jwk, member, required);
+        if (bytes.length == 0) {
+            throw new KeyImportException("JWK member '" + member + "' is empty");
+        }
+        return new BigInteger(1, bytes);
+    }
+
+    /** Names of the members that make a JWK private; a public JWKS must contain none of them. */
+    static boolean hasPrivateMembers(JsonNode jwk) {
+        for (Iterator<String> names = jwk.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k").contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,22 @@
+package io.jwtauth.core.spi;
+
+import java.util.Optional;
+
+/**
+ * Where users and their passwords live. Like Jakarta Security's {@code IdentityStore}: it validates
+ * credentials and looks users up; every decision about tokens and sessions is core's.
+ *
+ * <p>Implementations must be thread-safe. They throw {@link StoreUnavailableException} when the backing
+ * store cannot be reached (never for a wrong password).
+ */
+public interface IdentityStore {
+    /**
+     * The user whose name and password match, else empty. Must take as long for an unknown user as for a
+     * wrong password (hash a dummy password), so that response times do not reveal which names exist.
+     * Disabled users may be returned; core refuses them.
+     */
+    Optional<UserRecord> authenticate(String username, char[] password);
+
+    /** The user with this id, else empty. Called at every renewal to re-check roles, state and stamp. */
+    Optional<UserRecord> findById(String userId);
+}

@@ -1,0 +1,106 @@
+package io.jwtauth.core.tokens;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.jwtauth.core.internal.Base64Url;
+import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.internal.StrictJson;
+import io.jwtauth.core.keys.KeyMaterial;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+
+/**
+ * Signs access tokens with the claims of the HTTP contract: {@code iss}, {@code sub}, {@code
+ * preferred_username}, {@code sid}, {@code role}, {@code iat}, {@code nbf}, {@code exp}, {@code jti} (and
+ * {@code aud} when configured). The header {@code {"typ":"JWT","alg":...,"kid":...}} is encoded once.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TokenIssuer {
+    private static final int TOKEN_ID_BYTES = 16;
+
+    private final KeyMaterial signingKey;
+    private final String issuer;
+    private final String audience;
+    private final String encodedHeader;
+    private final byte[] encodedHeaderBytes;
+
+    public TokenIssuer(KeyMaterial signingKey, String issuer, String audience) {
+        if (!signingKey.canSign()) {
+            throw new IllegalArgumentException("the signing key cannot sign");
+        }
+        this.signingKey = signingKey;
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.audience = audience;
+        this.encodedHeader = encode(generator -> {
+            generator.writeStringField("typ", "JWT");
+            generator.writeStringField("alg", signingKey.algorithm().name());
+            if (signingKey.keyId() != null) {
+                generator.writeStringField("kid", signingKey.keyId());
+            }
+        });
+        this.encodedHeaderBytes = encodedHeader.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Signs a token for a session.
+     *
+     * @param userId    {@code sub}
+     * @param username  {@code preferred_username}
+     * @param sessionId {@code sid}
+     * @param roles     {@code role}
+     * @param issuedAt  {@code iat} and {@code nbf}
+     * @param expiresAt {@code exp}
+     */
+    public IssuedToken issue(String userId, String username, String sessionId, Collection<String> roles,
+                             Instant issuedAt, Instant expiresAt) {
+        String tokenId = Secrets.randomToken(TOKEN_ID_BYTES);
+        String payload = encode(generator -> {
+            generator.writeStringField("iss", issuer);
+            generator.writeStringField("sub", userId);
+            if (username != null) {
+                generator.writeStringField("preferred_username", username);
+            }
+            if (audience != null) {
+                generator.writeStringField("aud", audience);
+            }
+            generator.writeStringField("sid", sessionId);
+            generator.writeArrayFieldStart("role");
+            for (String role : roles) {
+                generator.writeString(role);
+            }
+            generator.writeEndArray();
+            generator.writeNumberField("iat", issuedAt.getEpochSecond());
+            generator.writeNumberField("nbf", issuedAt.getEpochSecond());
+            generator.writeNumberField("exp", expiresAt.getEpochSecond());
+            generator.writeStringField("jti", tokenId);
+        });
+        byte[] signature = signingKey.jwtAlgorithm().sign(encodedHeaderBytes, payload.getBytes(StandardCharsets.US_ASCII));
+        String token = encodedHeader + '.' + payload + '.' + Base64Url.encode(signature);
+        return new IssuedToken(token, tokenId, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
+    }
+
+    public KeyMaterial signingKey() {
+        return signingKey;
+    }
+
+    private interface ObjectWriter {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    private static String encode(ObjectWriter fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = StrictJson.MAPPER.getFactory().createGenerator(out)) {
+            generator.writeStartObject();
+            fields.write(generator);
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64Url.encode(out.toByteArray());
+    }
+}

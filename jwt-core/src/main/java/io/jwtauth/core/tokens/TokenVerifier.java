@@ -1,0 +1,310 @@
+package io.jwtauth.core.tokens;
+
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.internal.Base64Url;
+import io.jwtauth.core.internal.SignedParts;
+import io.jwtauth.core.internal.StrictJson;
+import io.jwtauth.core.keys.KeyMaterial;
+import io.jwtauth.core.keys.KeyRing;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Verifies compact JWS access tokens, strictly and cheaply-first:
+ * <ol>
+ *   <li>size limit, exactly three segments, canonical base64url (no padding, no stray bits);</li>
+ *   <li>header: a JSON object without duplicate members; {@code crit}, {@code jku}, {@code jwk},
+ *       {@code x5u}, {@code x5c}, {@code b64} and {@code zip} refused (nothing is ever fetched);
+ *       the key chosen by {@code kid} from the {@link KeyRing} only; the header's {@code alg} must equal
+ *       that key's one algorithm, so {@code none} and algorithm confusion cannot work;</li>
+ *   <li>the signature, by java-jwt's algorithm bound to the key;</li>
+ *   <li>only then the claims: a JSON object, numeric {@code exp} (required), {@code nbf}, {@code iat},
+ *       issuer and audience as configured, string {@code sub}/{@code sid}/{@code jti}, string-array
+ *       {@code role}; times with the configured clock skew.</li>
+ * </ol>
+ * Every refusal is an {@link AuthException} with {@link AuthError#BAD_JWT}.
+ *
+ * <p>Built once by {@link Builder} (not thread-safe); instances are immutable and thread-safe.
+ */
+public final class TokenVerifier {
+    /** Default largest accepted token, in characters; our own tokens are well under 1 KiB. */
+    public static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
+    private static final Set<String> REFUSED_HEADERS = Set.of("crit", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "b64", "zip");
+    // NumericDate values beyond year 9999 are nonsense and would overflow Instant arithmetic.
+    private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
+    private static final int MAX_CACHED_HEADERS = 64;
+
+    private final KeyRing keys;
+    private final String issuer;
+    private final String audience;
+    private final Duration clockSkew;
+    private final Clock clock;
+    private final int maxTokenLength;
+    /** Header segment → key, for headers that already verified: the same few headers recur on every token. */
+    private final ConcurrentMap<String, KeyMaterial> trustedHeaders = new ConcurrentHashMap<>();
+
+    private TokenVerifier(Builder builder) {
+        this.keys = builder.keys;
+        this.issuer = builder.issuer;
+        this.audience = builder.audience;
+        this.clockSkew = builder.clockSkew;
+        this.clock = builder.clock;
+        this.maxTokenLength = builder.maxTokenLength;
+    }
+
+    public static Builder builder(KeyRing keys) {
+        return new Builder(keys);
+    }
+
+    /** Verifies {@code token}, refusing it when expired. */
+    public VerifiedToken verify(String token) {
+        return verify(token, false);
+    }
+
+    /**
+     * Verifies {@code token}. With {@code acceptExpired} an expired but otherwise valid token is returned
+     * (for renewal and logout, which take the last access token of a session even after it expired).
+     */
+    public VerifiedToken verify(String token, boolean acceptExpired) {
+        Signed signed = verifySignature(token);
+        return checkClaims(token, signed, acceptExpired);
+    }
+
+    /**
+     * Steps 1–3 only: the JWS layer, without reading the payload. Package-private so that the JWS test
+     * vectors (whose payloads are not JSON) can be checked against it.
+     */
+    Signed verifySignature(String token) {
+        if (token == null || token.isEmpty()) {
+            throw refuse("empty token");
+        }
+        if (token.length() > maxTokenLength) {
+            throw refuse("token longer than " + maxTokenLength + " characters");
+        }
+        int firstDot = token.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+        if (firstDot <= 0 || secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0 || secondDot == token.length() - 1) {
+            throw refuse("not three non-empty segments");
+        }
+        if (!Base64Url.isCanonical(token, 0, firstDot) || !Base64Url.isCanonical(token, firstDot + 1, secondDot)
+                || !Base64Url.isCanonical(token, secondDot + 1, token.length())) {
+            throw refuse("a segment is not canonical base64url");
+        }
+        String header = token.substring(0, firstDot);
+        SignedParts parts = new SignedParts(header, token.substring(firstDot + 1, secondDot), token.substring(secondDot + 1));
+        KeyMaterial key = trustedHeaders.get(header);
+        boolean knownHeader = key != null;
+        if (!knownHeader) {
+            key = keyForHeader(header);
+        }
+        try {
+            key.jwtAlgorithm().verify(parts);
+        } catch (SignatureVerificationException | IllegalArgumentException | IllegalStateException e) {
+            throw refuse("signature does not verify");
+        }
+        if (!knownHeader && trustedHeaders.size() < MAX_CACHED_HEADERS) {
+            trustedHeaders.putIfAbsent(header, key);
+        }
+        return new Signed(parts, key);
+    }
+
+    private KeyMaterial keyForHeader(String headerSegment) {
+        JsonNode header;
+        try {
+            header = StrictJson.read(Base64.getUrlDecoder().decode(headerSegment));
+        } catch (IOException | IllegalArgumentException e) {
+            throw refuse("header is not JSON");
+        }
+        if (!header.isObject()) {
+            throw refuse("header is not a JSON object");
+        }
+        for (String refused : REFUSED_HEADERS) {
+            if (header.has(refused)) {
+                throw refuse("header member '" + refused + "' is not accepted");
+            }
+        }
+        JsonNode typ = header.get("typ");
+        if (typ != null && !(typ.isTextual() && "JWT".equalsIgnoreCase(typ.asText()))) {
+            throw refuse("typ is not JWT");
+        }
+        JsonNode alg = header.get("alg");
+        if (alg == null || !alg.isTextual()) {
+            throw refuse("alg missing or not a string");
+        }
+        JsonNode kid = header.get("kid");
+        if (kid != null && !kid.isTextual()) {
+            throw refuse("kid is not a string");
+        }
+        KeyMaterial key = keys.select(kid == null ? null : kid.asText());
+        if (key == null) {
+            throw refuse(kid == null ? "no kid and more than one key" : "unknown kid");
+        }
+        // The algorithm is the key's, not the token's: the header only has to agree with it.
+        if (!key.algorithm().name().equals(alg.asText())) {
+            throw refuse("alg does not match the key's algorithm");
+        }
+        return key;
+    }
+
+    private VerifiedToken checkClaims(String token, Signed signed, boolean acceptExpired) {
+        JsonNode claims;
+        try {
+            claims = StrictJson.read(Base64.getUrlDecoder().decode(signed.parts().getPayload()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw refuse("payload is not JSON");
+        }
+        if (!claims.isObject()) {
+            throw refuse("payload is not a JSON object");
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = time(claims, "exp");
+        if (expiresAt == null) {
+            throw refuse("exp missing");
+        }
+        Instant notBefore = time(claims, "nbf");
+        Instant issuedAt = time(claims, "iat");
+        if (!acceptExpired && !now.isBefore(expiresAt.plus(clockSkew))) {
+            throw refuse("expired");
+        }
+        if (notBefore != null && now.plus(clockSkew).isBefore(notBefore)) {
+            throw refuse("not valid yet (nbf)");
+        }
+        if (issuedAt != null && now.plus(clockSkew).isBefore(issuedAt)) {
+            throw refuse("issued in the future (iat)");
+        }
+        String tokenIssuer = string(claims, "iss");
+        if (issuer != null && !issuer.equals(tokenIssuer)) {
+            throw refuse("wrong issuer");
+        }
+        List<String> tokenAudience = strings(claims, "aud");
+        if (audience != null && !tokenAudience.contains(audience)) {
+            throw refuse("wrong audience");
+        }
+        return new VerifiedToken(token, signed.key().keyId(), claims, tokenIssuer, string(claims, "sub"), string(claims, "preferred_username"),
+                string(claims, "sid"), string(claims, "jti"), strings(claims, "role"), tokenAudience,
+                issuedAt, notBefore, expiresAt);
+    }
+
+    private static Instant time(JsonNode claims, String name) {
+        JsonNode node = claims.get(name);
+        if (node == null) {
+            return null;
+        }
+        long seconds;
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            seconds = node.asLong();
+        } else if (node.isFloatingPointNumber() && Double.isFinite(node.asDouble()) && Math.abs(node.asDouble()) < MAX_EPOCH_SECONDS) {
+            seconds = (long) Math.floor(node.asDouble());
+        } else {
+            throw refuse(name + " is not a NumericDate");
+        }
+        if (seconds < 0 || seconds > MAX_EPOCH_SECONDS) {
+            throw refuse(name + " is out of range");
+        }
+        return Instant.ofEpochSecond(seconds);
+    }
+
+    private static String string(JsonNode claims, String name) {
+        JsonNode node = claims.get(name);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw refuse(name + " is not a string");
+        }
+        return node.asText();
+    }
+
+    /** A string or an array of strings (RFC 7519 allows both for aud; DNN sends role either way). */
+    private static List<String> strings(JsonNode claims, String name) {
+        JsonNode node = claims.get(name);
+        if (node == null) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        if (!node.isArray()) {
+            throw refuse(name + " is neither a string nor an array");
+        }
+        List<String> values = new ArrayList<>(node.size());
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw refuse(name + " holds a non-string");
+            }
+            values.add(item.asText());
+        }
+        return List.copyOf(values);
+    }
+
+    /** A token whose signature verified, with the key that verified it. */
+    record Signed(SignedParts parts, KeyMaterial key) {
+    }
+
+    private static AuthException refuse(String detail) {
+        return new AuthException(AuthError.BAD_JWT, detail);
+    }
+
+    /** Configures a {@link TokenVerifier}. Not thread-safe; build once. */
+    public static final class Builder {
+        private final KeyRing keys;
+        private String issuer;
+        private String audience;
+        private Duration clockSkew = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+        private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+
+        private Builder(KeyRing keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+        }
+
+        /** Required {@code iss}; {@code null} accepts any (only for tools such as the CLI). */
+        public Builder issuer(String issuer) {
+            this.issuer = issuer;
+            return this;
+        }
+
+        /** Required {@code aud} member; {@code null} (the default) does not check the audience. */
+        public Builder audience(String audience) {
+            this.audience = audience;
+            return this;
+        }
+
+        public Builder clockSkew(Duration clockSkew) {
+            if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("clock skew must be between 0 and 10 minutes");
+            }
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder maxTokenLength(int maxTokenLength) {
+            if (maxTokenLength < 64) {
+                throw new IllegalArgumentException("max token length must be at least 64");
+            }
+            this.maxTokenLength = maxTokenLength;
+            return this;
+        }
+
+        public TokenVerifier build() {
+            return new TokenVerifier(this);
+        }
+    }
+}

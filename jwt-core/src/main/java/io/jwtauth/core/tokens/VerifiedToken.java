@@ -1,0 +1,118 @@
+package io.jwtauth.core.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jwtauth.core.internal.StrictJson;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An access token whose signature, algorithm, issuer and claim types were checked. Immutable and
+ * thread-safe; safe to cache until {@link #expiresAt()}.
+ */
+public final class VerifiedToken {
+    private final String token;
+    private final String keyId;
+    private final String issuer;
+    private final String subject;
+    private final String username;
+    private final String sessionId;
+    private final String tokenId;
+    private final List<String> roles;
+    private final List<String> audience;
+    private final Instant issuedAt;
+    private final Instant notBefore;
+    private final Instant expiresAt;
+    private final JsonNode claims;
+
+    VerifiedToken(String token, String keyId, JsonNode claims, String issuer, String subject, String username,
+                  String sessionId, String tokenId, List<String> roles, List<String> audience,
+                  Instant issuedAt, Instant notBefore, Instant expiresAt) {
+        this.token = token;
+        this.keyId = keyId;
+        this.claims = claims;
+        this.issuer = issuer;
+        this.subject = subject;
+        this.username = username;
+        this.sessionId = sessionId;
+        this.tokenId = tokenId;
+        this.roles = roles;
+        this.audience = audience;
+        this.issuedAt = issuedAt;
+        this.notBefore = notBefore;
+        this.expiresAt = expiresAt;
+    }
+
+    /** The compact token itself; never log it. */
+    public String token() {
+        return token;
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** {@code sub}: the user id, or {@code null}. */
+    public String subject() {
+        return subject;
+    }
+
+    /** {@code preferred_username}, or {@code null}. */
+    public String username() {
+        return username;
+    }
+
+    /** {@code sid}, or {@code null}. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** {@code jti}, or {@code null}. */
+    public String tokenId() {
+        return tokenId;
+    }
+
+    /** {@code role}: role names, possibly empty. */
+    public List<String> roles() {
+        return roles;
+    }
+
+    public List<String> audience() {
+        return audience;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** Whether the token is past {@code exp} (plus {@code clockSkew}) at {@code now}. */
+    public boolean isExpiredAt(Instant now, java.time.Duration clockSkew) {
+        return !now.isBefore(expiresAt.plus(clockSkew));
+    }
+
+    /** Every claim as plain Java values (String, Number, Boolean, List, Map), read-only. */
+    public Map<String, Object> claims() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = StrictJson.MAPPER.convertValue(claims, LinkedHashMap.class);
+        return Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedToken[sub=" + subject + ", sid=" + sessionId + ", exp=" + expiresAt + "]";
+    }
+}
