@@ -44,7 +44,7 @@ final class SessionStates {
     private final Cache<String, Optional<SessionRecord>> cache;
     private final AtomicLong storeReads = new AtomicLong();
     private final AtomicLong lastSuccessfulPollMillis;
-    private final Map<Long, Instant> seenChanges = new HashMap<>();
+    private final Map<String, Instant> seenChanges = new HashMap<>();
     private Instant pollFrom;
 
     SessionStates(SessionStore store, Clock clock, int maximumSize, Duration pollInterval, Duration maxStaleness) {
@@ -105,7 +105,7 @@ final class SessionStates {
         List<SessionChange> changes = store.changesSince(pollFrom, FEED_BATCH);
         synchronized (seenChanges) {
             for (SessionChange change : changes) {
-                if (seenChanges.putIfAbsent(change.changeId(), change.changedAt()) == null) {
+                if (seenChanges.putIfAbsent(change.changeKey(), change.changedAt()) == null) {
                     cache.invalidate(change.sessionId());
                 }
             }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sessions held in memory, for one node. Thread-safe: every change is applied atomically per session
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemorySessionStore implements SessionStore {
     private final ConcurrentMap<String, SessionRecord> sessions = new ConcurrentHashMap<>();
     private final List<SessionChange> changes = new ArrayList<>();
-    private final AtomicLong changeIds = new AtomicLong();
 
     @Override
     public void create(SessionRecord session) {
@@ -45,7 +43,7 @@ public final class InMemorySessionStore implements SessionStore {
             return current.renewed(update);
         });
         if (replaced[0]) {
-            recordChange(update.sessionId(), update.now());
+            recordChange(sessions.get(update.sessionId()), update.now());
         }
         return replaced[0];
     }
@@ -61,7 +59,7 @@ public final class InMemorySessionStore implements SessionStore {
             return current.revoked(at);
         });
         if (revoked[0]) {
-            recordChange(sessionId, at);
+            recordChange(sessions.get(sessionId), at);
         }
         return revoked[0];
     }
@@ -91,13 +89,14 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public int purge(Instant sessionsBefore, Instant changesBefore) {
-        int before = sessions.size();
-        sessions.values().removeIf(session -> session.renewalDeadline().isBefore(sessionsBefore));
+    public int purgeExpired(Instant before) {
+        int count = sessions.size();
+        sessions.values().removeIf(session -> session.renewalDeadline().isBefore(before));
         synchronized (changes) {
-            changes.removeIf(change -> change.changedAt().isBefore(changesBefore));
+            // Changes of purged sessions are no longer needed by anyone.
+            changes.removeIf(change -> !sessions.containsKey(change.sessionId()));
         }
-        return before - sessions.size();
+        return count - sessions.size();
     }
 
     /** How many sessions are stored (live or revoked). */
@@ -105,9 +104,9 @@ public final class InMemorySessionStore implements SessionStore {
         return sessions.size();
     }
 
-    private void recordChange(String sessionId, Instant at) {
+    private void recordChange(SessionRecord session, Instant at) {
         synchronized (changes) {
-            changes.add(new SessionChange(changeIds.incrementAndGet(), sessionId, at));
+            changes.add(SessionChange.of(session.sessionId(), session.generation(), session.isRevoked(), at));
         }
     }
 }

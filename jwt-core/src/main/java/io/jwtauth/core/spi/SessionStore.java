@@ -31,14 +31,11 @@ public interface SessionStore {
     int revokeAllForUser(String userId, Instant at);
 
     /**
-     * Changes recorded at or after {@code since}, oldest first, at most {@code limit}. Nodes poll this
-     * with an overlapping window and skip ids they have seen, so late commits are not missed.
+     * Sessions renewed or revoked at or after {@code since}, oldest first, at most {@code limit}. Nodes poll
+     * this with an overlapping window and skip keys they have applied, so late commits are not missed.
      */
     List<SessionChange> changesSince(Instant since, int limit);
 
-    /**
-     * Deletes sessions whose renewal deadline passed before {@code sessionsBefore}, and changes older
-     * than {@code changesBefore}. Returns the number of sessions deleted.
-     */
-    int purge(Instant sessionsBefore, Instant changesBefore);
+    /** Deletes sessions whose renewal deadline passed before {@code before}. Returns how many. */
+    int purgeExpired(Instant before);
 }

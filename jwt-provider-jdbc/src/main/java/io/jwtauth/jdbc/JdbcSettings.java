@@ -1,0 +1,144 @@
+package io.jwtauth.jdbc;
+
+import io.jwtauth.core.config.ConfigException;
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.jdbc.passwords.PasswordHashing;
+import java.time.Duration;
+import java.util.Set;
+
+/** The provider's typed configuration ({@code jwtauth.jdbc.*}), validated once. Immutable. */
+public final class JdbcSettings {
+    public static final String URL = "jwtauth.jdbc.url";
+    public static final String USER = "jwtauth.jdbc.user";
+    public static final String PASSWORD = "jwtauth.jdbc.password";
+    public static final String JNDI = "jwtauth.jdbc.jndi";
+    public static final String POOL_SIZE = "jwtauth.jdbc.pool-size";
+    public static final String CONNECTION_TIMEOUT = "jwtauth.jdbc.connection-timeout";
+    public static final String SCHEMA_CREATE = "jwtauth.jdbc.schema.create";
+    public static final String USERS_BY_NAME = "jwtauth.jdbc.users.by-name";
+    public static final String USERS_BY_ID = "jwtauth.jdbc.users.by-id";
+    public static final String USERS_ROLES = "jwtauth.jdbc.users.roles";
+    public static final String USERS_UPDATE_PASSWORD = "jwtauth.jdbc.users.update-password";
+    public static final String PASSWORD_REHASH = "jwtauth.jdbc.password.rehash";
+    public static final String ARGON2_MEMORY = "jwtauth.jdbc.password.argon2.memory-kib";
+    public static final String ARGON2_ITERATIONS = "jwtauth.jdbc.password.argon2.iterations";
+    public static final String ARGON2_PARALLELISM = "jwtauth.jdbc.password.argon2.parallelism";
+
+    public static final Set<String> KEYS = Set.of(URL, USER, PASSWORD, JNDI, POOL_SIZE, CONNECTION_TIMEOUT, SCHEMA_CREATE,
+            USERS_BY_NAME, USERS_BY_ID, USERS_ROLES, USERS_UPDATE_PASSWORD, PASSWORD_REHASH, ARGON2_MEMORY,
+            ARGON2_ITERATIONS, ARGON2_PARALLELISM);
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String jndiName;
+    private final int poolSize;
+    private final Duration connectionTimeout;
+    private final boolean createSchema;
+    private final String usersByName;
+    private final String usersById;
+    private final String rolesQuery;
+    private final String updatePassword;
+    private final boolean rehash;
+    private final PasswordHashing hashing;
+
+    private JdbcSettings(Settings settings) {
+        this.jndiName = settings.get(JNDI).orElse(null);
+        this.url = settings.get(URL).orElse(null);
+        if ((jndiName == null) == (url == null)) {
+            throw new ConfigException(URL, "set exactly one of " + URL + " (a JDBC URL, e.g. jdbc:h2:./data/jwtauth) or "
+                    + JNDI + " (a container DataSource, e.g. java:comp/env/jdbc/app)");
+        }
+        if (url != null && !url.startsWith("jdbc:")) {
+            throw new ConfigException(URL, "must start with jdbc:, was '" + url.replaceAll("password=[^&;]*", "password=****") + "'");
+        }
+        this.user = settings.get(USER).orElse(null);
+        this.password = settings.get(PASSWORD).orElse(null);
+        this.poolSize = settings.integer(POOL_SIZE, 10, 1, 500);
+        this.connectionTimeout = settings.duration(CONNECTION_TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofMinutes(1));
+        this.createSchema = settings.bool(SCHEMA_CREATE, false);
+        this.usersByName = sql(settings, USERS_BY_NAME, ":username");
+        this.usersById = sql(settings, USERS_BY_ID, ":userId");
+        if ((usersByName == null) != (usersById == null)) {
+            throw new ConfigException(usersByName == null ? USERS_BY_NAME : USERS_BY_ID,
+                    "set both " + USERS_BY_NAME + " and " + USERS_BY_ID + " to map an existing users table");
+        }
+        this.rolesQuery = sql(settings, USERS_ROLES, ":userId");
+        this.updatePassword = sql(settings, USERS_UPDATE_PASSWORD, ":passwordHash");
+        if (updatePassword != null && !updatePassword.contains(":userId")) {
+            throw new ConfigException(USERS_UPDATE_PASSWORD, "must bind :userId and :passwordHash");
+        }
+        this.rehash = settings.bool(PASSWORD_REHASH, true);
+        this.hashing = new PasswordHashing(
+                settings.integer(ARGON2_MEMORY, PasswordHashing.DEFAULT_MEMORY_KIB, 8 * 1024, 4 * 1024 * 1024),
+                settings.integer(ARGON2_ITERATIONS, PasswordHashing.DEFAULT_ITERATIONS, 1, 100),
+                settings.integer(ARGON2_PARALLELISM, PasswordHashing.DEFAULT_PARALLELISM, 1, 64));
+    }
+
+    /** Validates the provider's keys; throws {@link ConfigException} naming the first bad one. */
+    public static JdbcSettings from(Settings settings) {
+        return new JdbcSettings(settings);
+    }
+
+    /** Custom SQL must use bound parameters: the named parameter is required, string concatenation impossible. */
+    private static String sql(Settings settings, String key, String requiredParameter) {
+        String value = settings.get(key).orElse(null);
+        if (value != null && !value.contains(requiredParameter)) {
+            throw new ConfigException(key, "must bind the parameter " + requiredParameter);
+        }
+        return value;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
+    public String jndiName() {
+        return jndiName;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public boolean createSchema() {
+        return createSchema;
+    }
+
+    /** Custom user query by name, or {@code null} for jwtauth's own tables. */
+    public String usersByName() {
+        return usersByName;
+    }
+
+    public String usersById() {
+        return usersById;
+    }
+
+    public String rolesQuery() {
+        return rolesQuery;
+    }
+
+    public String updatePassword() {
+        return updatePassword;
+    }
+
+    public boolean rehash() {
+        return rehash;
+    }
+
+    public PasswordHashing hashing() {
+        return hashing;
+    }
+}

@@ -1,0 +1,165 @@
+package io.jwtauth.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.jwtauth.core.config.ConfigException;
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.spi.StoreProvider;
+import io.jwtauth.jdbc.identity.JdbcIdentityStore;
+import io.jwtauth.jdbc.identity.UserAdmin;
+import io.jwtauth.jdbc.identity.UserQueries;
+import io.jwtauth.jdbc.internal.Jdbc;
+import io.jwtauth.jdbc.schema.Dialect;
+import io.jwtauth.jdbc.schema.SchemaInstaller;
+import io.jwtauth.jdbc.sessions.JdbcSessionStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC provider: identity and session stores on one Jdbi, over a HikariCP pool built from
+ * {@code jwtauth.jdbc.url} or a container {@link DataSource} looked up by {@code jwtauth.jdbc.jndi}.
+ * Thread-safe; {@link #close()} closes the pool it created (never a container's DataSource).
+ */
+public final class JdbcStores implements StoreProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStores.class);
+
+    private final Jdbc jdbc;
+    private final HikariDataSource ownPool;
+    private final Dialect dialect;
+    private final JdbcIdentityStore identities;
+    private final JdbcSessionStore sessions;
+    private final UserAdmin users;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private JdbcStores(JdbcSettings settings, DataSource dataSource, HikariDataSource ownPool) {
+        this.ownPool = ownPool;
+        this.jdbc = new Jdbc(dataSource);
+        this.dialect = detectDialect(dataSource, settings);
+        if (settings.createSchema()) {
+            SchemaInstaller.install(jdbc, dialect);
+        }
+        UserQueries queries = settings.usersByName() == null ? UserQueries.ownTables()
+                : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword());
+        this.sessions = new JdbcSessionStore(jdbc);
+        this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash());
+        this.users = new UserAdmin(jdbc, queries, settings.hashing(), sessions, Clock.systemUTC());
+    }
+
+    /** Builds the provider from {@code jwtauth.jdbc.*}; a {@link ConfigException} names any bad key. */
+    public static JdbcStores create(Settings settings) {
+        JdbcSettings jdbcSettings = JdbcSettings.from(settings);
+        if (jdbcSettings.jndiName() != null) {
+            return new JdbcStores(jdbcSettings, lookup(jdbcSettings.jndiName()), null);
+        }
+        HikariDataSource pool = pool(jdbcSettings);
+        try {
+            return new JdbcStores(jdbcSettings, pool, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** Builds the provider on a DataSource the caller owns (and closes). */
+    public static JdbcStores create(DataSource dataSource, Settings settings) {
+        Settings withSource = settings.get(JdbcSettings.URL).isPresent() || settings.get(JdbcSettings.JNDI).isPresent()
+                ? settings : settings.withDefaults(java.util.Map.of(JdbcSettings.JNDI, "(supplied in code)"));
+        return new JdbcStores(JdbcSettings.from(withSource), dataSource, null);
+    }
+
+    private static HikariDataSource pool(JdbcSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("jwtauth");
+        config.setJdbcUrl(settings.url());
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        // Fail a request fast with 503 when the database is down, rather than hold the thread.
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1000));
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new ConfigException(JdbcSettings.URL, "cannot connect to the database ("
+                    + rootMessage(e).replaceAll("password=[^&; ]*", "password=****") + ")", e);
+        } catch (RuntimeException e) {
+            throw new ConfigException(JdbcSettings.URL, "cannot create a connection pool: " + e.getMessage(), e);
+        }
+    }
+
+    private static DataSource lookup(String name) {
+        try {
+            Object found = new InitialContext().lookup(name);
+            if (found instanceof DataSource dataSource) {
+                return dataSource;
+            }
+            throw new ConfigException(JdbcSettings.JNDI, "'" + name + "' is not a javax.sql.DataSource");
+        } catch (NamingException e) {
+            throw new ConfigException(JdbcSettings.JNDI, "no DataSource bound at '" + name + "' (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static Dialect detectDialect(DataSource dataSource, JdbcSettings settings) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Dialect.fromProductName(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new ConfigException(settings.jndiName() != null ? JdbcSettings.JNDI : JdbcSettings.URL,
+                    "cannot connect to the database (SQLState " + e.getSQLState() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(JdbcSettings.URL, e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    @Override
+    public JdbcIdentityStore identityStore() {
+        return identities;
+    }
+
+    @Override
+    public JdbcSessionStore sessionStore() {
+        return sessions;
+    }
+
+    /** User management (own tables) and password changes that end sessions at once. */
+    public UserAdmin users() {
+        return users;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** SQL statements executed through this provider since it started. */
+    public long statementCount() {
+        return jdbc.statementCount();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownPool != null) {
+            ownPool.close();
+            LOG.info("jwtauth: connection pool closed");
+        }
+    }
+}

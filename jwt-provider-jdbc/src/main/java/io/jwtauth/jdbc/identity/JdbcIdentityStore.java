@@ -1,0 +1,135 @@
+package io.jwtauth.jdbc.identity;
+
+import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.spi.IdentityStore;
+import io.jwtauth.core.spi.UserRecord;
+import io.jwtauth.jdbc.internal.Jdbc;
+import io.jwtauth.jdbc.passwords.PasswordHashing;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Users from jwtauth's tables or from an existing users table ({@link UserQueries}). Verifies passwords
+ * with {@link PasswordHashing}, spends the same time on unknown users, upgrades old hashes on login when
+ * allowed, and derives the credential stamp from the stored hash, so that a password changed directly in
+ * the table ends sessions at their next renewal. Thread-safe.
+ */
+public final class JdbcIdentityStore implements IdentityStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcIdentityStore.class);
+
+    private final Jdbc jdbc;
+    private final UserQueries queries;
+    private final PasswordHashing hashing;
+    private final boolean rehash;
+    /** The most recent stored hash seen, so dummy checks for unknown users match the table's real cost. */
+    private final AtomicReference<String> typicalHash = new AtomicReference<>();
+
+    public JdbcIdentityStore(Jdbc jdbc, UserQueries queries, PasswordHashing hashing, boolean rehash) {
+        this.jdbc = jdbc;
+        this.queries = queries;
+        this.hashing = hashing;
+        this.rehash = rehash && queries.updatePassword() != null;
+    }
+
+    /** A row of the user query, with the stored hash. */
+    record StoredUser(String userId, String username, String displayName, String passwordHash, boolean enabled, Set<String> roles) {
+        UserRecord toRecord() {
+            // SHA-256 of the stored hash: changes with every password change, and reveals nothing usable.
+            return new UserRecord(userId, username, displayName, roles, Secrets.sha256(passwordHash), enabled);
+        }
+    }
+
+    @Override
+    public Optional<UserRecord> authenticate(String username, char[] password) {
+        Optional<StoredUser> found = jdbc.withHandle(handle -> load(handle, queries.byName(), "username", username));
+        if (found.isEmpty() || found.get().passwordHash() == null) {
+            hashing.burnTime(password, typicalHash.get());
+            return Optional.empty();
+        }
+        StoredUser user = found.get();
+        typicalHash.set(user.passwordHash());
+        if (!hashing.matches(password, user.passwordHash())) {
+            return Optional.empty();
+        }
+        if (rehash && hashing.needsRehash(user.passwordHash())) {
+            String upgraded = hashing.hash(password);
+            try {
+                jdbc.withHandle(handle -> handle.createUpdate(queries.updatePassword())
+                        .bind("userId", user.userId()).bind("passwordHash", upgraded).execute());
+                LOG.info("jwtauth: upgraded the password hash of user id {} to argon2id", user.userId());
+                return Optional.of(new StoredUser(user.userId(), user.username(), user.displayName(), upgraded,
+                        user.enabled(), user.roles()).toRecord());
+            } catch (RuntimeException e) {
+                LOG.warn("jwtauth: could not upgrade the password hash of user id {}; keeping the old one", user.userId());
+            }
+        }
+        return Optional.of(user.toRecord());
+    }
+
+    @Override
+    public Optional<UserRecord> findById(String userId) {
+        return jdbc.withHandle(handle -> load(handle, queries.byId(), "userId", userId)).map(StoredUser::toRecord);
+    }
+
+    Optional<StoredUser> load(Handle handle, String sql, String parameter, String value) {
+        List<StoredUser> rows = handle.createQuery(sql).bind(parameter, value).map((rs, context) -> row(rs)).list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredUser first = rows.get(0);
+        for (StoredUser row : rows) {
+            if (!row.userId().equals(first.userId())) {
+                LOG.warn("jwtauth: the user query returned several users for one {}; refusing", parameter);
+                return Optional.empty();
+            }
+        }
+        Set<String> roles = new LinkedHashSet<>();
+        rows.forEach(row -> roles.addAll(row.roles()));
+        if (queries.roles() != null) {
+            roles.addAll(handle.createQuery(queries.roles()).bind("userId", first.userId()).mapTo(String.class).list());
+        }
+        roles.remove(null);
+        return Optional.of(new StoredUser(first.userId(), first.username(), first.displayName(), first.passwordHash(),
+                first.enabled(), roles));
+    }
+
+    private static StoredUser row(ResultSet rs) throws SQLException {
+        Set<String> columns = columns(rs);
+        Set<String> roles = new HashSet<>();
+        if (columns.contains("role") && rs.getString("role") != null) {
+            roles.add(rs.getString("role"));
+        }
+        if (columns.contains("roles") && rs.getString("roles") != null) {
+            for (String role : rs.getString("roles").split(",")) {
+                if (!role.isBlank()) {
+                    roles.add(role.strip());
+                }
+            }
+        }
+        return new StoredUser(rs.getString("user_id"), rs.getString("username"),
+                columns.contains("display_name") ? rs.getString("display_name") : null,
+                rs.getString("password_hash"),
+                !columns.contains("enabled") || rs.getBoolean("enabled"),
+                roles);
+    }
+
+    private static Set<String> columns(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        Set<String> names = new HashSet<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            names.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,120 @@
+package io.jwtauth.jdbc.passwords;
+
+import com.password4j.Argon2Function;
+import com.password4j.BcryptFunction;
+import com.password4j.CompressedPBKDF2Function;
+import com.password4j.HashingFunction;
+import com.password4j.ScryptFunction;
+import com.password4j.types.Argon2;
+import java.nio.CharBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Password hashes through password4j: new hashes are argon2id (PHC string format); bcrypt
+ * ({@code $2a$}/{@code $2b$}/{@code $2y$}), scrypt and PBKDF2 (password4j's formats) are verified too, and
+ * reported as needing a rehash. Thread-safe.
+ */
+public final class PasswordHashing {
+    /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
+    public static final int DEFAULT_MEMORY_KIB = 19_456;
+    public static final int DEFAULT_ITERATIONS = 2;
+    public static final int DEFAULT_PARALLELISM = 1;
+
+    private static final Pattern BCRYPT = Pattern.compile("^\\$2[abxy]?\\$\\d{2}\\$.{53}$");
+    private static final Pattern PBKDF2 = Pattern.compile("^\\$\\d+\\$\\d+\\$[^$]+\\$[^$]+$");
+    private static final Pattern SCRYPT = Pattern.compile("^\\$[0-9a-f]+\\$[^$]+\\$[^$]+$");
+
+    private final Argon2Function argon2;
+    private final String argon2Prefix;
+    /** Dummy hashes per algorithm-and-cost, so that unknown users cost what real ones cost. */
+    private final Map<String, String> dummies = new ConcurrentHashMap<>();
+
+    public PasswordHashing(int memoryKib, int iterations, int parallelism) {
+        this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
+        this.argon2Prefix = "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$";
+    }
+
+    public static PasswordHashing defaults() {
+        return new PasswordHashing(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM);
+    }
+
+    /** A new argon2id hash with a random salt. */
+    public String hash(char[] password) {
+        return argon2.hash(CharBuffer.wrap(password)).getResult();
+    }
+
+    /**
+     * Whether {@code password} matches {@code storedHash}. An unrecognised or corrupt hash never matches.
+     */
+    public boolean matches(char[] password, String storedHash) {
+        HashingFunction function = functionFor(storedHash);
+        if (function == null) {
+            return false;
+        }
+        try {
+            return function.check(CharBuffer.wrap(password), storedHash);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether a hash that matched should be replaced by one in the current default format and cost. */
+    public boolean needsRehash(String storedHash) {
+        return !storedHash.startsWith(argon2Prefix);
+    }
+
+    /**
+     * Spends the time of checking a password against a hash like {@code likeHash} (same algorithm and cost),
+     * without any real hash: for unknown users. Falls back to the default format.
+     */
+    public void burnTime(char[] password, String likeHash) {
+        String template = likeHash != null && functionFor(likeHash) != null ? likeHash : null;
+        String key = template == null ? argon2Prefix : costKey(template);
+        String dummy = dummies.computeIfAbsent(key, k -> dummyLike(template));
+        matches(password, dummy);
+    }
+
+    private String dummyLike(String template) {
+        char[] random = "jwtauth-dummy-password".toCharArray();
+        if (template == null) {
+            return hash(random);
+        }
+        HashingFunction function = Objects.requireNonNull(functionFor(template));
+        return function.hash(CharBuffer.wrap(random)).getResult();
+    }
+
+    /** The part of a hash that names algorithm and cost, not salt or digest. */
+    private static String costKey(String hash) {
+        int third = hash.indexOf('$', hash.indexOf('$', 1) + 1);
+        if (hash.startsWith("$argon2")) {
+            third = hash.indexOf('$', third + 1);
+        }
+        return third > 0 ? hash.substring(0, third) : hash;
+    }
+
+    private static HashingFunction functionFor(String hash) {
+        if (hash == null || hash.length() > 1024) {
+            return null;
+        }
+        try {
+            if (hash.startsWith("$argon2")) {
+                return Argon2Function.getInstanceFromHash(hash);
+            }
+            if (BCRYPT.matcher(hash).matches()) {
+                return BcryptFunction.getInstanceFromHash(hash);
+            }
+            if (PBKDF2.matcher(hash).matches()) {
+                return CompressedPBKDF2Function.getInstanceFromHash(hash);
+            }
+            if (SCRYPT.matcher(hash).matches()) {
+                return ScryptFunction.getInstanceFromHash(hash);
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+-- jwtauth schema for MariaDB and MySQL (InnoDB, utf8mb4). Timestamps are UTC.
+-- Indexes are declared inline because MySQL has no CREATE INDEX IF NOT EXISTS.
+CREATE TABLE IF NOT EXISTS jwtauth_users (
+    user_id        VARCHAR(64)  NOT NULL PRIMARY KEY,
+    username       VARCHAR(255) NOT NULL,
+    display_name   VARCHAR(255),
+    password_hash  VARCHAR(512) NOT NULL,
+    enabled        BOOLEAN      NOT NULL DEFAULT TRUE,
+    created_at     DATETIME(6)  NOT NULL,
+    UNIQUE KEY jwtauth_users_username (username)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS jwtauth_user_roles (
+    user_id   VARCHAR(64)  NOT NULL,
+    role_name VARCHAR(128) NOT NULL,
+    PRIMARY KEY (user_id, role_name),
+    CONSTRAINT jwtauth_user_roles_user FOREIGN KEY (user_id) REFERENCES jwtauth_users (user_id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS jwtauth_sessions (
+    session_id        VARCHAR(64)   NOT NULL PRIMARY KEY,
+    user_id           VARCHAR(255)  NOT NULL,
+    renewal_hash      VARCHAR(64)   NOT NULL,
+    superseded_hashes VARCHAR(1024) NOT NULL DEFAULT '',
+    superseded_at     DATETIME(6),
+    generation        BIGINT        NOT NULL,
+    access_token_id   VARCHAR(64)   NOT NULL,
+    credential_digest VARCHAR(64)   NOT NULL,
+    created_at        DATETIME(6)   NOT NULL,
+    renewed_at        DATETIME(6),
+    renewal_deadline  DATETIME(6)   NOT NULL,
+    revoked_at        DATETIME(6),
+    changed_at        DATETIME(6),
+    client_address    VARCHAR(64),
+    user_agent        VARCHAR(256),
+    KEY jwtauth_sessions_user (user_id),
+    KEY jwtauth_sessions_deadline (renewal_deadline),
+    KEY jwtauth_sessions_changed (changed_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
