@@ -6,7 +6,12 @@ import com.password4j.CompressedPBKDF2Function;
 import com.password4j.HashingFunction;
 import com.password4j.ScryptFunction;
 import com.password4j.types.Argon2;
+import io.jwtauth.core.internal.Secrets;
+import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +32,8 @@ public final class PasswordHashing {
     private static final Pattern PBKDF2 = Pattern.compile("^\\$\\d+\\$\\d+\\$[^$]+\\$[^$]+$");
     private static final Pattern SCRYPT = Pattern.compile("^\\$[0-9a-f]+\\$[^$]+\\$[^$]+$");
 
+    private static final int SALT_BYTES = 16;
+
     private final Argon2Function argon2;
     private final String argon2Prefix;
     /** Dummy hashes per algorithm-and-cost, so that unknown users cost what real ones cost. */
@@ -41,9 +48,24 @@ public final class PasswordHashing {
         return new PasswordHashing(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM);
     }
 
-    /** A new argon2id hash with a random salt. */
+    /** A new argon2id hash with a random 16-byte salt from {@link SecureRandom}. */
     public String hash(char[] password) {
-        return argon2.hash(CharBuffer.wrap(password)).getResult();
+        byte[] bytes = utf8(password);
+        try {
+            return argon2.hash(bytes, Secrets.randomBytes(SALT_BYTES)).getResult();
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private static byte[] utf8(char[] password) {
+        ByteBuffer buffer = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        if (buffer.hasArray()) {
+            Arrays.fill(buffer.array(), (byte) 0);
+        }
+        return bytes;
     }
 
     /**
