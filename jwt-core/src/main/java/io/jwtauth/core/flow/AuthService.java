@@ -311,6 +311,14 @@ public final class AuthService implements AutoCloseable {
                 states.feedLag(clock.instant()));
     }
 
+    /**
+     * Reports an event decided outside core (the filter's login throttling) to the audit log and the
+     * listeners, so that all events arrive through one channel.
+     */
+    public void recordEvent(AuthEvent.Type type, String username, ClientInfo client, AuthError reason) {
+        emit(type, truncate(username), null, null, client, reason);
+    }
+
     /** Reads the change feed now (the scheduler does this every poll interval). */
     public void pollChanges() {
         states.poll();

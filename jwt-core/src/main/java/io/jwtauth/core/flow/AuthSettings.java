@@ -66,8 +66,8 @@ public final class AuthSettings {
     private AuthSettings(Settings settings) {
         this.issuer = settings.string(ISSUER, "jwtauth");
         this.audience = settings.get(AUDIENCE).orElse(null);
-        this.accessTtl = settings.duration(ACCESS_TTL, Duration.ofMinutes(60), Duration.ofSeconds(10), Duration.ofDays(1));
-        this.renewalTtl = settings.duration(RENEWAL_TTL, Duration.ofDays(14), Duration.ofMinutes(1), Duration.ofDays(366));
+        this.accessTtl = settings.duration(ACCESS_TTL, Duration.ofMinutes(60), Duration.ofSeconds(1), Duration.ofDays(1));
+        this.renewalTtl = settings.duration(RENEWAL_TTL, Duration.ofDays(14), Duration.ofSeconds(1), Duration.ofDays(366));
         if (renewalTtl.compareTo(accessTtl) < 0) {
             throw new ConfigException(RENEWAL_TTL, "must not be shorter than " + ACCESS_TTL);
         }

@@ -1,0 +1,167 @@
+package io.jwtauth.filter;
+
+import io.jwtauth.core.config.ConfigException;
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.filter.rules.PathRules;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** The filter's typed configuration, validated once at {@code init()}. Immutable. */
+public final class FilterSettings {
+    public static final String CONFIG_FILE = "jwtauth.config-file";
+    public static final String ENDPOINTS_BASE = "jwtauth.endpoints.base";
+    public static final String JWKS_PATH = "jwtauth.endpoints.jwks";
+    public static final String REQUIRE_HTTPS = "jwtauth.require-https";
+    public static final String TRUST_FORWARDED = "jwtauth.trust-forwarded-headers";
+    public static final String MAX_BODY = "jwtauth.max-body-size";
+    public static final String REALM = "jwtauth.realm";
+    public static final String PUBLIC_PATHS = "jwtauth.paths.public";
+    public static final String PROTECTED_PATHS = "jwtauth.paths.protected";
+    public static final String ROLE_PATHS = "jwtauth.paths.roles";
+    public static final String TOKEN_SOURCES = "jwtauth.token.sources";
+    public static final String TOKEN_QUERY_PARAMETER = "jwtauth.token.query-parameter";
+    public static final String TOKEN_COOKIE = "jwtauth.token.cookie";
+    public static final String TOKEN_FORM_FIELD = "jwtauth.token.form-field";
+    public static final String LOGIN_MAX_FAILURES_PER_USER = "jwtauth.login.max-failures-per-user";
+    public static final String LOGIN_MAX_FAILURES_PER_ADDRESS = "jwtauth.login.max-failures-per-address";
+    public static final String LOGIN_FAILURE_WINDOW = "jwtauth.login.failure-window";
+    public static final String LOGIN_MAX_CONCURRENT = "jwtauth.login.max-concurrent";
+    public static final String LISTENERS = "jwtauth.listeners";
+
+    public static final Set<String> KEYS = Set.of(CONFIG_FILE, ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
+            REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
+            LOGIN_MAX_FAILURES_PER_USER, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LISTENERS);
+
+    /** Where a request's access token may be found. */
+    public enum TokenSource { HEADER, QUERY, COOKIE, FORM }
+
+    private final String endpointsBase;
+    private final String jwksPath;
+    private final boolean requireHttps;
+    private final boolean trustForwardedHeaders;
+    private final int maxBodyBytes;
+    private final String realm;
+    private final PathRules pathRules;
+    private final Set<TokenSource> tokenSources;
+    private final String queryParameter;
+    private final String cookieName;
+    private final String formField;
+    private final int maxFailuresPerUser;
+    private final int maxFailuresPerAddress;
+    private final Duration failureWindow;
+    private final int maxConcurrentLogins;
+    private final List<String> listenerClasses;
+
+    private FilterSettings(Settings settings) {
+        this.endpointsBase = path(settings, ENDPOINTS_BASE, "/auth");
+        this.jwksPath = path(settings, JWKS_PATH, "/.well-known/jwks.json");
+        this.requireHttps = settings.bool(REQUIRE_HTTPS, true);
+        this.trustForwardedHeaders = settings.bool(TRUST_FORWARDED, false);
+        this.maxBodyBytes = (int) settings.bytes(MAX_BODY, 8 * 1024, 256, 1024 * 1024);
+        this.realm = settings.string(REALM, "jwtauth");
+        if (!realm.matches("[\\x20-\\x7E&&[^\"\\\\]]{1,64}")) {
+            throw new ConfigException(REALM, "must be 1 to 64 printable ASCII characters without quotes or backslashes");
+        }
+        try {
+            this.pathRules = PathRules.of(settings.list(PUBLIC_PATHS), settings.get(PROTECTED_PATHS).map(v -> settings.list(PROTECTED_PATHS))
+                    .orElse(List.of("/*")), List.of(settings.string(ROLE_PATHS, "").split(";")).stream()
+                    .map(String::strip).filter(rule -> !rule.isEmpty()).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage().contains("=") ? ROLE_PATHS : PUBLIC_PATHS + " / " + PROTECTED_PATHS, e.getMessage(), e);
+        }
+        java.util.EnumSet<TokenSource> sources = java.util.EnumSet.noneOf(TokenSource.class);
+        for (String source : settings.list(TOKEN_SOURCES).isEmpty() ? List.of("header") : settings.list(TOKEN_SOURCES)) {
+            try {
+                sources.add(TokenSource.valueOf(source.toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(TOKEN_SOURCES, "must list some of header, query, cookie, form; was '" + source + "'");
+            }
+        }
+        this.tokenSources = Set.copyOf(sources);
+        this.queryParameter = settings.string(TOKEN_QUERY_PARAMETER, "access_token");
+        this.cookieName = settings.string(TOKEN_COOKIE, "access_token");
+        this.formField = settings.string(TOKEN_FORM_FIELD, "access_token");
+        this.maxFailuresPerUser = settings.integer(LOGIN_MAX_FAILURES_PER_USER, 5, 1, 1000);
+        this.maxFailuresPerAddress = settings.integer(LOGIN_MAX_FAILURES_PER_ADDRESS, 20, 1, 100_000);
+        this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
+        this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
+        this.listenerClasses = settings.list(LISTENERS);
+    }
+
+    public static FilterSettings from(Settings settings) {
+        return new FilterSettings(settings);
+    }
+
+    private static String path(Settings settings, String key, String fallback) {
+        String value = settings.string(key, fallback);
+        if (!value.startsWith("/") || value.length() > 1 && value.endsWith("/") || value.contains("*") || value.contains("..")) {
+            throw new ConfigException(key, "must be a path like " + fallback + " (leading /, no trailing /, no wildcards), was '" + value + "'");
+        }
+        return value;
+    }
+
+    public String endpointsBase() {
+        return endpointsBase;
+    }
+
+    public String jwksPath() {
+        return jwksPath;
+    }
+
+    public boolean requireHttps() {
+        return requireHttps;
+    }
+
+    public boolean trustForwardedHeaders() {
+        return trustForwardedHeaders;
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public String realm() {
+        return realm;
+    }
+
+    public PathRules pathRules() {
+        return pathRules;
+    }
+
+    public Set<TokenSource> tokenSources() {
+        return tokenSources;
+    }
+
+    public String queryParameter() {
+        return queryParameter;
+    }
+
+    public String cookieName() {
+        return cookieName;
+    }
+
+    public String formField() {
+        return formField;
+    }
+
+    public int maxFailuresPerUser() {
+        return maxFailuresPerUser;
+    }
+
+    public int maxFailuresPerAddress() {
+        return maxFailuresPerAddress;
+    }
+
+    public Duration failureWindow() {
+        return failureWindow;
+    }
+
+    public int maxConcurrentLogins() {
+        return maxConcurrentLogins;
+    }
+
+    public List<String> listenerClasses() {
+        return listenerClasses;
+    }
+}

@@ -1,0 +1,86 @@
+package io.jwtauth.filter.errors;
+
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Maps each {@link AuthError} to its HTTP status, {@code WWW-Authenticate} header (RFC 6750) and JSON body
+ * {@code {"error": code, "message": description}}, in one exhaustive switch. Bodies are rendered once at
+ * start-up; no exception text ever reaches a client. Immutable and thread-safe.
+ */
+public final class ErrorResponses {
+    /** One pre-rendered response. */
+    private record Rendered(int status, String wwwAuthenticate, byte[] body) {
+    }
+
+    private final Map<AuthError, Rendered> responses = new EnumMap<>(AuthError.class);
+
+    public ErrorResponses(String realm) {
+        String quotedRealm = "realm=\"" + realm.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        for (AuthError error : AuthError.values()) {
+            responses.put(error, render(error, quotedRealm));
+        }
+    }
+
+    private static Rendered render(AuthError error, String realm) {
+        String invalidToken = "Bearer " + realm + ", error=\"invalid_token\", error_description=\"" + error.description() + "\"";
+        return switch (error) {
+            case BAD_CREDENTIALS -> new Rendered(401, "Bearer " + realm, body(error));
+            case BAD_JWT, BAD_TOKEN -> new Rendered(401, invalidToken, body(error));
+            case NOT_MORE_RENEWAL -> new Rendered(401, invalidToken, body(error));
+            case NO_TOKEN -> new Rendered(401, "Bearer " + realm, body(error));
+            case FORBIDDEN -> new Rendered(403, "Bearer " + realm + ", error=\"insufficient_scope\", error_description=\""
+                    + error.description() + "\"", body(error));
+            case INVALID_REQUEST -> new Rendered(400, null, body(error));
+            case TOO_LARGE -> new Rendered(413, null, body(error));
+            case METHOD_NOT_ALLOWED -> new Rendered(405, null, body(error));
+            case THROTTLED -> new Rendered(429, null, body(error));
+            case UNAVAILABLE -> new Rendered(503, null, body(error));
+            case HTTPS_REQUIRED -> new Rendered(403, null, body(error));
+        };
+    }
+
+    private static byte[] body(AuthError error) {
+        // Codes and descriptions are fixed ASCII without quotes or backslashes, so plain concatenation is exact JSON.
+        return ("{\"error\":\"" + error.code() + "\",\"message\":\"" + error.description() + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sends the response for {@code error}. */
+    public void send(HttpServletResponse response, AuthError error) throws IOException {
+        send(response, error, null);
+    }
+
+    /** Sends the response for a refusal, with {@code Retry-After} when it carries one. */
+    public void send(HttpServletResponse response, AuthException refusal) throws IOException {
+        send(response, refusal.error(), refusal.retryAfter());
+    }
+
+    public void send(HttpServletResponse response, AuthError error, Duration retryAfter) throws IOException {
+        Rendered rendered = responses.get(error);
+        response.resetBuffer();
+        response.setStatus(rendered.status());
+        if (rendered.wwwAuthenticate() != null) {
+            response.setHeader("WWW-Authenticate", rendered.wwwAuthenticate());
+        }
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        } else if (error == AuthError.THROTTLED || error == AuthError.UNAVAILABLE) {
+            response.setHeader("Retry-After", "1");
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(rendered.body().length);
+        response.getOutputStream().write(rendered.body());
+    }
+
+    /** The status an error maps to (for logs and tests). */
+    public int status(AuthError error) {
+        return responses.get(error).status();
+    }
+}

@@ -1,0 +1,55 @@
+package io.jwtauth.filter.rules;
+
+/**
+ * A servlet url-pattern, as in {@code web.xml}: exact ({@code /api/me}), path prefix ({@code /api/*}),
+ * extension ({@code *.jsp}) or default ({@code /}, matching everything). Immutable.
+ */
+final class UrlPattern {
+    private enum Kind { EXACT, PREFIX, EXTENSION, ALL }
+
+    private final String pattern;
+    private final Kind kind;
+    private final String value;
+
+    private UrlPattern(String pattern, Kind kind, String value) {
+        this.pattern = pattern;
+        this.kind = kind;
+        this.value = value;
+    }
+
+    /** Parses a pattern; {@link IllegalArgumentException} says what is wrong with it. */
+    static UrlPattern parse(String pattern) {
+        String text = pattern.strip();
+        if (text.equals("/") || text.equals("/*")) {
+            return new UrlPattern(text, Kind.ALL, "");
+        }
+        if (text.startsWith("*.") && text.length() > 2 && text.indexOf('/') < 0 && text.indexOf('*', 1) < 0) {
+            return new UrlPattern(text, Kind.EXTENSION, text.substring(1));
+        }
+        if (!text.startsWith("/")) {
+            throw new IllegalArgumentException("'" + text + "' must start with / or be *.extension");
+        }
+        if (text.endsWith("/*") && text.indexOf('*') == text.length() - 1) {
+            return new UrlPattern(text, Kind.PREFIX, text.substring(0, text.length() - 2));
+        }
+        if (text.indexOf('*') >= 0) {
+            throw new IllegalArgumentException("'" + text + "': * is only allowed as /prefix/* or *.extension");
+        }
+        return new UrlPattern(text, Kind.EXACT, text);
+    }
+
+    /** Whether {@code path} (context-relative, decoded and normalised by the container) matches. */
+    boolean matches(String path) {
+        return switch (kind) {
+            case ALL -> true;
+            case EXACT -> path.equals(value);
+            case PREFIX -> path.equals(value) || (path.startsWith(value) && path.charAt(value.length()) == '/');
+            case EXTENSION -> path.endsWith(value) && path.lastIndexOf('/') < path.length() - value.length();
+        };
+    }
+
+    @Override
+    public String toString() {
+        return pattern;
+    }
+}

@@ -1,0 +1,118 @@
+package io.jwtauth.filter.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jwtauth.filter.JwtAuthFilter;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A real Jetty 12 (ee11) on a free loopback port, with the filter on {@code /*} of context {@code /app}
+ * and {@link EchoServlet} behind it. Every response body is recorded so tests can check that none leaks
+ * a stack trace, a password or a token.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final JwtAuthFilter filter;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
+
+    /** A response as a test sees it. */
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        public String error() {
+            return json().path("error").asText(null);
+        }
+    }
+
+    public TestServer(JwtAuthFilter filter) throws Exception {
+        this.filter = filter;
+        this.server = new Server();
+        this.connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/app");
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new EchoServlet()), "/*");
+        server.setHandler(context);
+        server.start();
+    }
+
+    public JwtAuthFilter filter() {
+        return filter;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app" + path);
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            bodies.add(response.body());
+            return new Response(response.statusCode(), response.body(), response.headers());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public Response get(String path, String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request);
+    }
+
+    public Response post(String path, String bearer, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request);
+    }
+
+    public Response login(String username, String password) {
+        return post("/auth/login", null, "{\"u\":\"" + username + "\",\"p\":\"" + password + "\"}");
+    }
+
+    /** Every response body this server sent so far. */
+    public List<String> bodies() {
+        return List.copyOf(bodies);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
