@@ -118,7 +118,11 @@ public final class JwtAuthFilter implements Filter {
             this.rules = filterSettings.pathRules();
             this.endpoints = new Endpoints(service, filterSettings, errors, clients, Clock.systemUTC());
             this.auth = service;
-            LOG.info("jwtauth: filter ready; endpoints under {}, issuer '{}', {} key from {}; settings: {}",
+            if (config.getServletContext() != null) {
+                // Lets the application reach the flow (metrics, logout-all from its own pages) without a static.
+                config.getServletContext().setAttribute(AuthService.class.getName(), service);
+            }
+            LOG.info("jwtauth: filter ready; endpoints under {}, issuer '{}', {} key ({}); settings: {}",
                     filterSettings.endpointsBase(), authSettings.issuer(), authSettings.keyRing().signingKey().algorithm(),
                     authSettings.keySource(), settings.describe());
         } catch (ConfigException e) {

@@ -29,7 +29,7 @@ public final class Settings {
     /** Every key this library reads starts with this prefix. */
     public static final String PREFIX = "jwtauth.";
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|sys):([A-Za-z0-9_.\\-]+)(?::-([^}]*))?}");
+    private static final Pattern REFERENCE_BODY = Pattern.compile("(env|sys):([A-Za-z0-9_.\\-]+)(?::-(.*))?", Pattern.DOTALL);
 
     private final Map<String, String> values;
 
@@ -61,28 +61,64 @@ public final class Settings {
         return new Settings(resolved);
     }
 
+    /**
+     * Replaces every {@code ${env:NAME}}, {@code ${sys:name}} and {@code ${…:-default}} in {@code value}. A
+     * default may itself hold references ({@code ${env:A:-${sys:b}}}), resolved only when used.
+     */
     private static String resolve(String key, String value, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
-        Matcher matcher = REFERENCE.matcher(value);
         StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String source = matcher.group(1);
-            String name = matcher.group(2);
-            String fallback = matcher.group(3);
-            String found = "env".equals(source) ? environment.apply(name) : systemProperties.apply(name);
-            if (found == null || found.isEmpty()) {
-                if (fallback == null) {
-                    throw new ConfigException(key, ("env".equals(source) ? "environment variable " : "system property ")
-                            + name + " is not set (write ${" + source + ":" + name + ":-default} to give a default)");
-                }
-                found = fallback;
+        int index = 0;
+        while (index < value.length()) {
+            int start = value.indexOf("${", index);
+            if (start < 0) {
+                out.append(value, index, value.length());
+                break;
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(found));
-        }
-        matcher.appendTail(out);
-        if (out.indexOf("${env:") >= 0 || out.indexOf("${sys:") >= 0) {
-            throw new ConfigException(key, "malformed reference; write ${env:NAME}, ${env:NAME:-default} or ${sys:name}");
+            out.append(value, index, start);
+            int end = closingBrace(value, start + 2);
+            if (end < 0) {
+                throw new ConfigException(key, "malformed reference; write ${env:NAME}, ${env:NAME:-default} or ${sys:name}");
+            }
+            out.append(reference(key, value.substring(start + 2, end), environment, systemProperties));
+            index = end + 1;
         }
         return out.toString();
+    }
+
+    private static int closingBrace(String value, int from) {
+        int depth = 0;
+        for (int i = from; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '{' && i > 0 && value.charAt(i - 1) == '$') {
+                depth++;
+            } else if (c == '}') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    private static String reference(String key, String body, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+        Matcher matcher = REFERENCE_BODY.matcher(body);
+        if (!matcher.matches()) {
+            throw new ConfigException(key, "malformed reference ${" + body.replaceAll(":-.*", ":-…") + "}; write ${env:NAME}, "
+                    + "${env:NAME:-default} or ${sys:name}");
+        }
+        String source = matcher.group(1);
+        String name = matcher.group(2);
+        String fallback = matcher.group(3);
+        String found = "env".equals(source) ? environment.apply(name) : systemProperties.apply(name);
+        if (found != null && !found.isEmpty()) {
+            return found;
+        }
+        if (fallback == null) {
+            throw new ConfigException(key, ("env".equals(source) ? "environment variable " : "system property ")
+                    + name + " is not set (write ${" + source + ":" + name + ":-default} to give a default)");
+        }
+        return resolve(key, fallback, environment, systemProperties);
     }
 
     /** A copy with {@code defaults} added under every key that is not set here. */

@@ -29,6 +29,15 @@ class SettingsTest {
     }
 
     @Test
+    void ofWhenDefaultHoldsAReferenceThenResolvedOnlyWhenNeeded() {
+        Settings settings = settings(Map.of("jwtauth.a", "${env:MISSING:-${sys:app.issuer}}", "jwtauth.b", "${env:SECRET:-${env:NOPE}}",
+                "jwtauth.c", "${env:MISSING:-${env:ALSO_MISSING:-deep}}/x"));
+        assertEquals("from-sys", settings.string("jwtauth.a", null));
+        assertEquals("from-env", settings.string("jwtauth.b", null), "an unused default is never resolved");
+        assertEquals("deep/x", settings.string("jwtauth.c", null));
+    }
+
+    @Test
     void ofWhenReferencedVariableUnsetThenErrorNamesKeyAndVariable() {
         ConfigException error = assertThrows(ConfigException.class, () -> settings(Map.of("jwtauth.key.secret", "${env:NOPE}")));
         assertEquals("jwtauth.key.secret", error.key());

@@ -1,0 +1,89 @@
+package io.jwtauth.sample;
+
+import io.jwtauth.core.flow.AuthMetrics;
+import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.AuthenticatedUser;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.TreeSet;
+
+/** The sample's routes: plain servlets that know nothing about tokens, only the servlet security API. */
+public final class ApiServlets {
+    private ApiServlets() {
+    }
+
+    static void json(HttpServletResponse response, String body) throws IOException {
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write(body);
+    }
+
+    static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** {@code GET /api/public/ping}: no token needed. */
+    public static final class Ping extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            json(response, "{\"pong\":true}");
+        }
+    }
+
+    /** {@code GET /health}. */
+    public static final class Health extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            json(response, "{\"status\":\"UP\"}");
+        }
+    }
+
+    /** {@code GET /api/me}: who the servlet API says is calling. */
+    public static final class Me extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Principal principal = request.getUserPrincipal();
+            StringBuilder roles = new StringBuilder("[");
+            String sid = null;
+            if (principal instanceof AuthenticatedUser user) {
+                for (String role : new TreeSet<>(user.roles())) {
+                    if (request.isUserInRole(role)) {
+                        roles.append(roles.length() > 1 ? "," : "").append(quote(role));
+                    }
+                }
+                sid = user.sessionId();
+            }
+            json(response, "{\"name\":" + quote(request.getRemoteUser()) + ",\"roles\":" + roles.append(']')
+                    + ",\"sid\":" + quote(sid) + "}");
+        }
+    }
+
+    /** {@code GET /api/admin/stats}: only for Administrators (a path rule in web.xml). */
+    public static final class AdminStats extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            AuthService auth = (AuthService) getServletContext().getAttribute(AuthService.class.getName());
+            AuthMetrics metrics = auth.metrics();
+            json(response, "{\"admin\":" + quote(request.getRemoteUser())
+                    + ",\"cachedSessions\":" + metrics.sessionCacheSize()
+                    + ",\"cachedTokens\":" + metrics.tokenCacheSize()
+                    + ",\"sessionCacheHitRate\":" + metrics.sessionCacheHitRate()
+                    + ",\"feedLagMillis\":" + metrics.feedLag().toMillis() + "}");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.jwtauth.sample;
+
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.jdbc.JdbcStores;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prepares what the sample's {@code web.xml} refers to, before the filter starts: the data directory, a
+ * secret generated once and kept there (unless {@code JWTAUTH_SECRET} is set), the default H2 database in
+ * it, and the demo users in an empty database. Hands values to {@code web.xml} as system properties that
+ * its {@code ${env:…:-${sys:…}}} references fall back to; the environment always wins.
+ */
+public final class SampleSetup implements ServletContextListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SampleSetup.class);
+    static final String SECRET_PROPERTY = "jwtauth.sample.secret";
+    static final String DB_URL_PROPERTY = "jwtauth.sample.db-url";
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        Path dataDir = Path.of(env("JWTAUTH_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("JWTAUTH_DATA_DIR: cannot create " + dataDir + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        String keySource;
+        if (System.getenv("JWTAUTH_SECRET") == null || System.getenv("JWTAUTH_SECRET").isEmpty()) {
+            Path secretFile = dataDir.resolve("jwtauth-secret.txt");
+            System.setProperty(SECRET_PROPERTY, secret(secretFile));
+            keySource = "HS256 secret generated once and kept in " + secretFile;
+        } else {
+            keySource = "HS256 secret from JWTAUTH_SECRET";
+        }
+        String dbUrl = env("JWTAUTH_DB_URL", "jdbc:h2:file:" + dataDir.resolve("jwtauth").toString().replace('\\', '/'));
+        System.setProperty(DB_URL_PROPERTY, dbUrl);
+        LOG.info("jwtauth sample: data dir {}, database {}, issuer '{}', key: {}", dataDir,
+                dbUrl.replaceAll("password=[^&;]*", "password=****"), env("JWTAUTH_ISSUER", "jwtauth-sample"), keySource);
+        if (Boolean.parseBoolean(env("JWTAUTH_DEMO_USERS", "true"))) {
+            seedDemoUsers(dbUrl);
+        }
+    }
+
+    /** The secret in {@code file}, created (owner-only) with 256 random bits on first start. */
+    private static String secret(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII).strip();
+            }
+            String secret = Secrets.randomToken(32);
+            Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                LOG.warn("jwtauth sample: cannot restrict permissions of {} on this file system", file);
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    private static void seedDemoUsers(String dbUrl) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("jwtauth.jdbc.url", dbUrl);
+        settings.put("jwtauth.jdbc.user", env("JWTAUTH_DB_USER", ""));
+        settings.put("jwtauth.jdbc.password", env("JWTAUTH_DB_PASSWORD", ""));
+        settings.put("jwtauth.jdbc.schema.create", "true");
+        settings.put("jwtauth.jdbc.pool-size", "1");
+        try (JdbcStores stores = JdbcStores.create(Settings.of(settings))) {
+            if (stores.users().isEmpty()) {
+                stores.users().createUser("demo", "Demo User", "demo-password-1".toCharArray(), Set.of("Registered Users", "Subscribers"));
+                stores.users().createUser("admin", "Administrator", "admin-password-1".toCharArray(), Set.of("Administrators", "Registered Users"));
+                LOG.info("jwtauth sample: created the demo users 'demo' and 'admin' (see the README for their passwords)");
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+}

@@ -1,0 +1,76 @@
+package io.jwtauth.sample.launcher;
+
+import java.util.Objects;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar sample-webapp.jar}: deploys the very {@code WEB-INF/web.xml} of the WAR, from the class
+ * path, in an embedded Jetty 12 on {@code PORT} (default 8080). Stops cleanly on SIGTERM; exits with
+ * status 1 when the application cannot start (for example a bad setting).
+ */
+public final class SampleServer {
+    private static final Logger LOG = LoggerFactory.getLogger(SampleServer.class);
+
+    private SampleServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = port(System.getenv("PORT"));
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        Resource base = ResourceFactory.of(server).newClassLoaderResource("webapp");
+        webapp.setBaseResource(Objects.requireNonNull(base, "webapp/ missing from the class path"));
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        server.setHandler(webapp);
+        server.setStopAtShutdown(true);
+        server.setStopTimeout(5000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            LOG.error("jwtauth sample: could not start: {}", rootMessage(e));
+            server.stop();
+            System.exit(1);
+        }
+        LOG.info("jwtauth sample: listening on http://localhost:{}/ (try: curl http://localhost:{}/api/public/ping)",
+                connector.getLocalPort(), connector.getLocalPort());
+        server.join();
+    }
+
+    private static int port(String value) {
+        if (value == null || value.isBlank()) {
+            return 8080;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            System.err.println("PORT must be a number from 0 to 65535, was '" + value + "'");
+            System.exit(2);
+            return -1;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = e.getMessage() != null && e.getMessage().contains("jwtauth") ? e.getMessage() : cause.getMessage();
+        return message == null ? cause.getClass().getName() : message;
+    }
+}

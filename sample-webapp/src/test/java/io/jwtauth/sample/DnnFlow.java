@@ -1,0 +1,105 @@
+package io.jwtauth.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The DNN-style flow as a client runs it against a deployed sample, whatever the container. */
+final class DnnFlow {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    record Reply(int status, JsonNode body) {
+    }
+
+    DnnFlow(String base) {
+        this.base = base;
+    }
+
+    Reply call(String method, String path, String bearer, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(method + " " + path + ": " + e, e);
+        }
+    }
+
+    /** Waits until {@code /health} answers. */
+    void awaitUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(base + " did not come up within " + timeout);
+    }
+
+    JsonNode login(String user, String password) {
+        Reply reply = call("POST", "/auth/login", null, "{\"u\":\"" + user + "\",\"p\":\"" + password + "\"}");
+        assertEquals(200, reply.status(), String.valueOf(reply.body()));
+        return reply.body();
+    }
+
+    JsonNode renew(JsonNode tokens) {
+        Reply reply = call("POST", "/auth/extendtoken", tokens.get("accessToken").asText(),
+                "{\"rtoken\":\"" + tokens.get("renewalToken").asText() + "\"}");
+        assertEquals(200, reply.status(), String.valueOf(reply.body()));
+        assertNotEquals(tokens.get("accessToken").asText(), reply.body().get("accessToken").asText());
+        assertNotEquals(tokens.get("renewalToken").asText(), reply.body().get("renewalToken").asText());
+        return reply.body();
+    }
+
+    void assertMe(JsonNode tokens, String expectedName) {
+        Reply me = call("GET", "/api/me", tokens.get("accessToken").asText(), null);
+        assertEquals(200, me.status(), String.valueOf(me.body()));
+        assertEquals(expectedName, me.body().get("name").asText());
+        assertTrue(me.body().get("sid").isTextual());
+    }
+
+    void assertRefused(JsonNode tokens, String code) {
+        Reply me = call("GET", "/api/me", tokens.get("accessToken").asText(), null);
+        assertEquals(401, me.status());
+        assertEquals(code, me.body().get("error").asText());
+    }
+
+    /** login → protected call → extendtoken → old token refused → admin rule → logout → refused. */
+    void runWholeFlow() {
+        assertEquals(200, call("GET", "/api/public/ping", null, null).status());
+        assertEquals(401, call("GET", "/api/me", null, null).status());
+        JsonNode first = login("demo", "demo-password-1");
+        assertMe(first, "demo");
+        assertEquals(403, call("GET", "/api/admin/stats", first.get("accessToken").asText(), null).status());
+        JsonNode second = renew(first);
+        assertRefused(first, "bad-token");
+        assertMe(second, "demo");
+        JsonNode admin = login("admin", "admin-password-1");
+        assertEquals(200, call("GET", "/api/admin/stats", admin.get("accessToken").asText(), null).status());
+        assertEquals(200, call("POST", "/auth/logout", second.get("accessToken").asText(), null).status());
+        assertRefused(second, "bad-token");
+    }
+}
