@@ -48,6 +48,15 @@ public final class JwtAuth {
         return keys;
     }
 
+    /** The keys of every provider on the class path (for a provider supplied in code, whose keys may still be set). */
+    public static Set<String> allProviderKeys() {
+        Set<String> keys = new HashSet<>();
+        for (StoreProviderFactory factory : ServiceLoader.load(StoreProviderFactory.class, JwtAuth.class.getClassLoader())) {
+            keys.addAll(factory.settingKeys());
+        }
+        return keys;
+    }
+
     /** A started {@link AuthService} on {@code provider}; the service closes the provider when closed. */
     public static AuthService start(Settings settings, StoreProvider provider) {
         return AuthService.builder(AuthSettings.from(settings), provider).build();

@@ -36,6 +36,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +72,7 @@ public final class JwtAuthFilter implements Filter {
     private volatile ErrorResponses errors;
     private volatile BearerTokens tokens;
     private volatile PathRules rules;
+    private volatile javax.management.ObjectName mbeanName;
 
     /** For {@code web.xml}: all configuration comes from init parameters. */
     public JwtAuthFilter() {
@@ -98,7 +101,11 @@ public final class JwtAuthFilter implements Filter {
             Settings settings = Settings.of(raw);
             settings = withConfigFile(settings, raw);
             StoreProviderFactory factory = codeProvider == null ? JwtAuth.providerFactory(settings) : null;
-            settings.rejectUnknown(JwtAuth.knownKeys(factory, FilterSettings.KEYS));
+            Set<String> known = new HashSet<>(JwtAuth.knownKeys(factory, FilterSettings.KEYS));
+            if (factory == null) {
+                known.addAll(JwtAuth.allProviderKeys());
+            }
+            settings.rejectUnknown(known);
             FilterSettings filterSettings = FilterSettings.from(settings);
             AuthSettings authSettings = AuthSettings.from(settings);
             StoreProvider provider = codeProvider != null ? codeProvider : factory.create(settings);
@@ -118,6 +125,7 @@ public final class JwtAuthFilter implements Filter {
             this.rules = filterSettings.pathRules();
             this.endpoints = new Endpoints(service, filterSettings, errors, clients, Clock.systemUTC());
             this.auth = service;
+            registerMBean(config.getFilterName(), service);
             if (config.getServletContext() != null) {
                 // Lets the application reach the flow (metrics, logout-all from its own pages) without a static.
                 config.getServletContext().setAttribute(AuthService.class.getName(), service);
@@ -128,6 +136,48 @@ public final class JwtAuthFilter implements Filter {
         } catch (ConfigException e) {
             LOG.error("jwtauth: invalid configuration: {}", e.getMessage());
             throw new ServletException("jwtauth: invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** Publishes the metrics over JMX; a failure (a name clash, a locked-down server) only costs the metrics. */
+    private void registerMBean(String filterName, AuthService service) {
+        JwtAuthMetricsMXBean metrics = new JwtAuthMetricsMXBean() {
+            @Override
+            public long getSessionCacheSize() {
+                return service.metrics().sessionCacheSize();
+            }
+
+            @Override
+            public double getSessionCacheHitRate() {
+                return service.metrics().sessionCacheHitRate();
+            }
+
+            @Override
+            public long getSessionStoreReads() {
+                return service.metrics().sessionStoreReads();
+            }
+
+            @Override
+            public long getTokenCacheSize() {
+                return service.metrics().tokenCacheSize();
+            }
+
+            @Override
+            public long getFeedLagMillis() {
+                return service.metrics().feedLag().toMillis();
+            }
+        };
+        try {
+            javax.management.ObjectName name = new javax.management.ObjectName("io.jwtauth", new java.util.Hashtable<>(Map.of(
+                    "type", "JwtAuthFilter", "name", javax.management.ObjectName.quote(filterName == null ? "jwtauth" : filterName))));
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new javax.management.StandardMBean(metrics, JwtAuthMetricsMXBean.class, true), name);
+            this.mbeanName = name;
+        } catch (javax.management.JMException | RuntimeException e) {
+            LOG.warn("jwtauth: metrics not published over JMX ({})", e.toString());
         }
     }
 
@@ -231,6 +281,15 @@ public final class JwtAuthFilter implements Filter {
 
     @Override
     public void destroy() {
+        javax.management.ObjectName name = mbeanName;
+        mbeanName = null;
+        if (name != null) {
+            try {
+                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (javax.management.JMException e) {
+                LOG.debug("jwtauth: MBean already gone: {}", e.toString());
+            }
+        }
         AuthService service = auth;
         auth = null;
         if (service != null) {
