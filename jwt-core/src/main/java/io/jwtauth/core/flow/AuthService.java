@@ -1,8 +1,5 @@
 package io.jwtauth.core.flow;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.internal.Secrets;
@@ -73,7 +70,7 @@ public final class AuthService implements AutoCloseable {
     private final TokenIssuer issuer;
     private final TokenVerifier verifier;
     private final SessionStates states;
-    private final Cache<String, AuthenticatedUser> verifiedTokens;
+    private final VerifiedTokens verifiedTokens;
     private final List<AuthEventListener> listeners;
     private final ScheduledExecutorService scheduler;
 
@@ -94,10 +91,7 @@ public final class AuthService implements AutoCloseable {
                 .clock(clock)
                 .build();
         this.states = new SessionStates(sessions, clock, settings.sessionCacheSize(), settings.pollInterval(), settings.maxStaleness());
-        this.verifiedTokens = Caffeine.newBuilder()
-                .maximumSize(settings.tokenCacheSize())
-                .expireAfter(new UntilTokenExpiry(settings.clockSkew()))
-                .build();
+        this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew());
         if (builder.background) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "jwtauth-session-feed");
@@ -275,15 +269,16 @@ public final class AuthService implements AutoCloseable {
      *                       session state cannot be trusted
      */
     public AuthenticatedUser authenticate(String accessToken) {
-        Instant now = clock.instant();
-        AuthenticatedUser user = verifiedTokens.getIfPresent(accessToken);
+        // Primitive time only: a repeated token of a live session allocates nothing here.
+        long nowMillis = clock.millis();
+        AuthenticatedUser user = verifiedTokens.get(accessToken);
         if (user == null) {
-            user = new AuthenticatedUser(verifySessionToken(accessToken, false));
+            user = new AuthenticatedUser(verifySessionToken(accessToken, false), settings.clockSkew());
             verifiedTokens.put(accessToken, user);
-        } else if (!now.isBefore(user.expiresAt().plus(settings.clockSkew()))) {
+        } else if (user.isExpiredAt(nowMillis)) {
             throw new AuthException(AuthError.BAD_JWT, "expired");
         }
-        states.requireFresh(now);
+        states.requireFresh(nowMillis);
         Optional<SessionRecord> session = states.get(user.sessionId());
         if (session.isEmpty() || session.get().isRevoked()) {
             throw new AuthException(AuthError.BAD_TOKEN, "session unknown or revoked");
@@ -307,8 +302,8 @@ public final class AuthService implements AutoCloseable {
 
     /** A snapshot of cache sizes, hit ratio and feed lag. */
     public AuthMetrics metrics() {
-        return new AuthMetrics(states.size(), states.hitRate(), states.storeReads(), verifiedTokens.estimatedSize(),
-                states.feedLag(clock.instant()));
+        return new AuthMetrics(states.size(), states.hitRate(), states.storeReads(), verifiedTokens.size(),
+                states.feedLag(clock.millis()));
     }
 
     /**
@@ -412,31 +407,6 @@ public final class AuthService implements AutoCloseable {
 
     private static String truncate(String username) {
         return username == null || username.length() <= 64 ? username : username.substring(0, 64) + "…";
-    }
-
-    /** Cached tokens leave the cache when they expire. */
-    private static final class UntilTokenExpiry implements Expiry<String, AuthenticatedUser> {
-        private final Duration clockSkew;
-
-        UntilTokenExpiry(Duration clockSkew) {
-            this.clockSkew = clockSkew;
-        }
-
-        @Override
-        public long expireAfterCreate(String token, AuthenticatedUser user, long currentTime) {
-            long nanos = Duration.between(Instant.now(), user.expiresAt().plus(clockSkew)).toNanos();
-            return Math.max(0, nanos);
-        }
-
-        @Override
-        public long expireAfterUpdate(String token, AuthenticatedUser user, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
-
-        @Override
-        public long expireAfterRead(String token, AuthenticatedUser user, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 
     /** Configures an {@link AuthService}. Not thread-safe; build once. */

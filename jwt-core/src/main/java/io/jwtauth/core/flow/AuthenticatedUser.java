@@ -18,9 +18,11 @@ public final class AuthenticatedUser implements Principal {
     private final String tokenId;
     private final Set<String> roles;
     private final Instant expiresAt;
+    /** Epoch millis after which the token is refused (exp + clock skew): a primitive for the hot path. */
+    private final long refuseAfterMillis;
     private final VerifiedToken token;
 
-    AuthenticatedUser(VerifiedToken token) {
+    AuthenticatedUser(VerifiedToken token, java.time.Duration clockSkew) {
         this.token = token;
         this.userId = token.subject();
         this.name = token.username() != null ? token.username() : token.subject();
@@ -28,6 +30,11 @@ public final class AuthenticatedUser implements Principal {
         this.tokenId = token.tokenId();
         this.roles = Set.copyOf(token.roles());
         this.expiresAt = token.expiresAt();
+        this.refuseAfterMillis = expiresAt.plus(clockSkew).toEpochMilli();
+    }
+
+    boolean isExpiredAt(long nowMillis) {
+        return nowMillis >= refuseAfterMillis;
     }
 
     /** The user name. */

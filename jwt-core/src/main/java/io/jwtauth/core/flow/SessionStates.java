@@ -40,6 +40,7 @@ final class SessionStates {
     private final SessionStore store;
     private final Clock clock;
     private final Duration maxStaleness;
+    private final long maxStalenessMillis;
     private final Duration overlap;
     private final Cache<String, Optional<SessionRecord>> cache;
     private final AtomicLong storeReads = new AtomicLong();
@@ -51,6 +52,7 @@ final class SessionStates {
         this.store = store;
         this.clock = clock;
         this.maxStaleness = maxStaleness;
+        this.maxStalenessMillis = maxStaleness.toMillis();
         // Changes are written with the writing node's clock and may commit late: re-read a generous window
         // and skip the ids already applied.
         this.overlap = Duration.ofSeconds(60).plus(pollInterval.multipliedBy(10));
@@ -92,9 +94,9 @@ final class SessionStates {
     }
 
     /** Throws {@code unavailable} when the change feed has not been read successfully for too long. */
-    void requireFresh(Instant now) {
-        long lagMillis = now.toEpochMilli() - lastSuccessfulPollMillis.get();
-        if (lagMillis > maxStaleness.toMillis()) {
+    void requireFresh(long nowMillis) {
+        long lagMillis = nowMillis - lastSuccessfulPollMillis.get();
+        if (lagMillis > maxStalenessMillis) {
             throw unavailable("revocation feed is " + lagMillis + " ms stale", null);
         }
     }
@@ -131,8 +133,8 @@ final class SessionStates {
         }
     }
 
-    Duration feedLag(Instant now) {
-        return Duration.ofMillis(Math.max(0, now.toEpochMilli() - lastSuccessfulPollMillis.get()));
+    Duration feedLag(long nowMillis) {
+        return Duration.ofMillis(Math.max(0, nowMillis - lastSuccessfulPollMillis.get()));
     }
 
     long size() {

@@ -29,6 +29,8 @@ import java.util.Arrays;
  * whole strings built at start-up. Thread-safe.
  */
 public final class Endpoints {
+    /** How much of an oversized body is read (and discarded) so that the client still gets its 413. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
     private static final byte[] LOGOUT_BODY = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
 
     private final AuthService auth;
@@ -94,7 +96,7 @@ public final class Endpoints {
     }
 
     private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonNode body = readJson(request);
+        JsonNode body = readJson(request, response);
         String username = field(body, "u", "username");
         String password = field(body, "p", "password");
         ClientInfo client = clients.clientInfo(request);
@@ -128,7 +130,7 @@ public final class Endpoints {
         if (accessToken == null || accessToken == BearerTokens.MALFORMED) {
             throw new AuthException(AuthError.BAD_JWT, "extendtoken without a bearer access token");
         }
-        JsonNode body = readJson(request);
+        JsonNode body = readJson(request, response);
         String renewalToken = field(body, "rtoken", "renewalToken");
         writeTokens(response, auth.renew(accessToken, renewalToken, clients.clientInfo(request)));
     }
@@ -164,17 +166,17 @@ public final class Endpoints {
     }
 
     /** The body as a JSON object, within the size limit; {@code invalid_request} or {@code too-large} otherwise. */
-    private JsonNode readJson(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > maxBodyBytes) {
-            throw new AuthException(AuthError.TOO_LARGE, "declared body of " + request.getContentLengthLong() + " bytes");
-        }
+    private JsonNode readJson(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.min(maxBodyBytes, 1024));
-        byte[] chunk = new byte[1024];
+        byte[] chunk = new byte[4096];
         try (InputStream in = request.getInputStream()) {
+            if (request.getContentLengthLong() > maxBodyBytes) {
+                tooLarge(in, chunk, response, "declared body of " + request.getContentLengthLong() + " bytes");
+            }
             int read;
             while ((read = in.read(chunk)) != -1) {
                 if (buffer.size() + read > maxBodyBytes) {
-                    throw new AuthException(AuthError.TOO_LARGE, "body over " + maxBodyBytes + " bytes");
+                    tooLarge(in, chunk, response, "body over " + maxBodyBytes + " bytes");
                 }
                 buffer.write(chunk, 0, read);
             }
@@ -189,6 +191,23 @@ public final class Endpoints {
             throw new AuthException(AuthError.INVALID_REQUEST, "body is not a JSON object");
         }
         return node;
+    }
+
+    /**
+     * Refuses an oversized body. The rest of it is read and discarded first, up to {@link #DRAIN_LIMIT}: closing a
+     * connection with unread data makes TCP reset it, and the client would lose the 413. Beyond that the
+     * connection is closed.
+     */
+    private static void tooLarge(InputStream in, byte[] chunk, HttpServletResponse response, String detail) throws IOException {
+        long drained = 0;
+        int read;
+        while (drained < DRAIN_LIMIT && (read = in.read(chunk)) != -1) {
+            drained += read;
+        }
+        if (drained >= DRAIN_LIMIT) {
+            response.setHeader("Connection", "close");
+        }
+        throw new AuthException(AuthError.TOO_LARGE, detail);
     }
 
     /** A non-empty string member under its name or its alias (not both). */

@@ -54,9 +54,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(JwtAuthFilter filter) throws Exception {
+        this(filter, true);
+    }
+
+    /**
+     * @param caseSensitiveHeaderCache Jetty's per-connection header cache matches values case-insensitively by
+     *                                 default, so a header differing from an earlier one only in letter case reaches
+     *                                 the application as the earlier value; tests that mutate tokens need it off
+     */
+    public TestServer(JwtAuthFilter filter, boolean caseSensitiveHeaderCache) throws Exception {
         this.filter = filter;
         this.server = new Server();
-        this.connector = new ServerConnector(server);
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.setHeaderCacheCaseSensitive(caseSensitiveHeaderCache);
+        this.connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
