@@ -19,7 +19,7 @@ final class DnnFlow {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    record Reply(int status, JsonNode body) {
+    record Reply(int status, JsonNode body, String retryAfter) {
     }
 
     DnnFlow(String base) {
@@ -35,7 +35,8 @@ final class DnnFlow {
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+            return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path + ": " + e, e);
         }

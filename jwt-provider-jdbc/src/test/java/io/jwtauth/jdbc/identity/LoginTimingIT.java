@@ -1,0 +1,63 @@
+package io.jwtauth.jdbc.identity;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.AuthSettings;
+import io.jwtauth.core.flow.ClientInfo;
+import io.jwtauth.jdbc.JdbcStores;
+import io.jwtauth.jdbc.TestDatabases;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An attacker timing logins must not learn which user names exist: with the default argon2id parameters,
+ * the medians of "unknown user" and "wrong password" are within 0.8–1.25 of each other.
+ */
+class LoginTimingIT {
+    private static final int SAMPLES = 21;
+
+    @Test
+    void loginWhenUnknownUserOrWrongPasswordThenMediansIndistinguishable() {
+        String url = TestDatabases.H2.url();
+        Map<String, String> raw = Map.of("jwtauth.jdbc.url", url, "jwtauth.jdbc.schema.create", "true",
+                "jwtauth.key.secret", "timing-secret-0123456789abcdef0123", "jwtauth.issuer", "timing");
+        Settings settings = Settings.of(raw); // default argon2id: 19 MiB, t=2, p=1
+        JdbcStores stores = JdbcStores.create(settings);
+        stores.users().createUser("alice", "Alice", "correct-horse-battery".toCharArray(), Set.of("R"));
+        try (AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+            ClientInfo client = ClientInfo.local();
+            for (int i = 0; i < 3; i++) { // warm-up: JIT, pool, dummy hash
+                time(auth, "nobody-" + i, client);
+                time(auth, "alice", client);
+            }
+            long[] unknown = new long[SAMPLES];
+            long[] wrong = new long[SAMPLES];
+            for (int i = 0; i < SAMPLES; i++) { // interleaved, so drift affects both alike
+                unknown[i] = time(auth, "nobody-" + i, client);
+                wrong[i] = time(auth, "alice", client);
+            }
+            double ratio = median(unknown) / (double) median(wrong);
+            System.out.printf("[timing] median unknown user %.1f ms, wrong password %.1f ms, ratio %.3f (%d samples each)%n",
+                    median(unknown) / 1e6, median(wrong) / 1e6, ratio, SAMPLES);
+            assertTrue(ratio >= 0.8 && ratio <= 1.25, "ratio of medians " + ratio);
+        }
+    }
+
+    private static long time(AuthService auth, String user, ClientInfo client) {
+        long start = System.nanoTime();
+        assertThrows(AuthException.class, () -> auth.login(user, "wrong-password-123".toCharArray(), client));
+        return System.nanoTime() - start;
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
