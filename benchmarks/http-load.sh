@@ -8,41 +8,74 @@ JAR=benchmarks/target/benchmarks.jar
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-1}
+ROUNDS=${ROUNDS:-4}
+# PIN=1 pins the server and the load generator to separate cores (taskset). Besides throughput, the script
+# reports the server's CPU time per request (from /proc), which noise from other tenants of a shared host
+# barely moves, while wall-clock throughput on such a host can swing by 2x between identical runs.
+if [ "${PIN:-0}" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  last=$(( $(nproc) - 1 ))
+  SERVER_CPUS="taskset -c 0-$(( last > 1 ? last - 1 : 0 ))"
+  CLIENT_CPUS="taskset -c $last"
+else
+  SERVER_CPUS=""
+  CLIENT_CPUS=""
+fi
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 [ -f "$JAR" ] || { echo "$JAR is missing: mvn -B -DskipTests package -pl benchmarks -am" >&2; exit 2; }
 
 run() {
   local mode=$1 out=$2
   local fifo; fifo=$(mktemp -u); mkfifo "$fifo"
-  java -Xms256m -Xmx512m -cp "$JAR" io.jwtauth.benchmarks.HttpBenchServer "$mode" > "$fifo" &
+  $SERVER_CPUS java -Xms256m -Xmx512m -cp "$JAR" io.jwtauth.benchmarks.HttpBenchServer "$mode" > "$fifo" &
   local pid=$!
   local ready port token
   read -r ready port token < "$fifo"
   rm -f "$fifo"
   [ "$ready" = READY ] || { echo "server did not start" >&2; kill "$pid"; exit 1; }
   local url="http://127.0.0.1:$port/hello"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $token" "$url" > /dev/null     # JIT warm-up
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$url" > "$out"
+  $CLIENT_CPUS wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $token" "$url" > /dev/null     # JIT warm-up
+  local cpu_before cpu_after
+  cpu_before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  $CLIENT_CPUS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$url" > "$out"
+  cpu_after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  echo "cpu_ticks $((cpu_after - cpu_before))" >> "$out"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
 summary() {
   local file=$1
-  local rps p50 p99 errors
+  local rps p50 p99 errors requests ticks cpu_us
   rps=$(awk '/Requests\/sec/ {print $2}' "$file")
   p50=$(awk '$1=="50%" {print $2}' "$file")
   p99=$(awk '$1=="99%" {print $2}' "$file")
   errors=$(awk '/Non-2xx/ {print $5} /Socket errors/ {s=$4+$6+$8+$10} END {print (s?s:0)}' "$file" | paste -sd+ | bc)
-  echo "$rps $p50 $p99 ${errors:-0}"
+  requests=$(awk '/requests in/ {print $1}' "$file")
+  ticks=$(awk '/cpu_ticks/ {print $2}' "$file")
+  cpu_us=$(echo "$ticks * 1000000 / $(getconf CLK_TCK) / $requests" | bc -l)
+  echo "$rps $p50 $p99 ${errors:-0} $(printf '%.1f' "$cpu_us")"
 }
 
+# Rounds alternate the order (off→on, then on→off) so that drift in the machine's speed hits both alike.
 tmp=$(mktemp -d)
-run off "$tmp/off.txt"
-run on "$tmp/on.txt"
-read -r rps_off p50_off p99_off err_off <<< "$(summary "$tmp/off.txt")"
-read -r rps_on p50_on p99_on err_on <<< "$(summary "$tmp/on.txt")"
-printf '%-16s %12s %10s %10s %8s\n' "" "requests/s" "p50" "p99" "errors"
-printf '%-16s %12s %10s %10s %8s\n' "without filter" "$rps_off" "$p50_off" "$p99_off" "$err_off"
-printf '%-16s %12s %10s %10s %8s\n' "with filter" "$rps_on" "$p50_on" "$p99_on" "$err_on"
-printf 'throughput ratio (with / without): %.3f   (%s connections, %s, %s wrk thread(s), %s cores)\n' \
-  "$(echo "$rps_on / $rps_off" | bc -l)" "$CONNECTIONS" "$DURATION" "$THREADS" "$(nproc)"
+total_off=0; total_on=0; cpu_off=0; cpu_on=0
+printf '%-6s %-16s %12s %10s %10s %8s %16s\n' "round" "" "requests/s" "p50" "p99" "errors" "server CPU/req"
+for round in $(seq 1 "$ROUNDS"); do
+  if [ $((round % 2)) -eq 1 ]; then order="off ${EXTRA_MODES:-} on"; else order="on ${EXTRA_MODES:-} off"; fi
+  for mode in $order; do
+    run "$mode" "$tmp/$mode-$round.txt"
+    read -r rps p50 p99 errors cpu <<< "$(summary "$tmp/$mode-$round.txt")"
+    case "$mode" in on) label="with filter";; off) label="without filter";; *) label="$mode-only filter";; esac
+    printf '%-6s %-16s %12s %10s %10s %8s %13s us\n' "$round" "$label" "$rps" "$p50" "$p99" "$errors" "$cpu"
+    if [ "$mode" != on ] && [ "$mode" != off ]; then
+      :
+    elif [ "$mode" = on ]; then
+      total_on=$(echo "$total_on + $rps" | bc -l); cpu_on=$(echo "$cpu_on + $cpu" | bc -l)
+    else
+      total_off=$(echo "$total_off + $rps" | bc -l); cpu_off=$(echo "$cpu_off + $cpu" | bc -l)
+    fi
+  done
+done
+printf 'throughput ratio (with / without, over %s rounds): %.3f   (%s connections, %s each, %s wrk thread(s), %s cores, server: %s, wrk: %s)\n' \
+  "$ROUNDS" "$(echo "$total_on / $total_off" | bc -l)" "$CONNECTIONS" "$DURATION" "$THREADS" "$(nproc)" "${SERVER_CPUS:-any}" "${CLIENT_CPUS:-any}"
+printf 'server CPU per request: %.1f us without, %.1f us with the filter; capacity ratio (CPU without / with): %.3f\n' \
+  "$(echo "$cpu_off / $ROUNDS" | bc -l)" "$(echo "$cpu_on / $ROUNDS" | bc -l)" "$(echo "$cpu_off / $cpu_on" | bc -l)"

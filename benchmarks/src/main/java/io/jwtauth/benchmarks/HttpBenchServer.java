@@ -23,7 +23,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The server side of the HTTP load benchmark: one small servlet under embedded Jetty 12 on a free loopback
- * port, with ({@code on}) or without ({@code off}) the jwtauth filter in front. Prints
+ * port, with ({@code on}) or without ({@code off}) the jwtauth filter in front, or ({@code wrap}) with a
+ * pass-through filter that only wraps the request: the container's own cost of any filter. Prints
  * {@code READY <port> <token>} and serves until killed. Run by {@code benchmarks/http-load.sh}.
  */
 public final class HttpBenchServer {
@@ -42,8 +43,18 @@ public final class HttpBenchServer {
         }
     }
 
+    /** Does nothing but wrap the request, as any filter that adds a principal must. */
+    public static final class PassThroughFilter implements jakarta.servlet.Filter {
+        @Override
+        public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response, jakarta.servlet.FilterChain chain)
+                throws IOException, jakarta.servlet.ServletException {
+            chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper((HttpServletRequest) request), response);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        boolean withFilter = args.length > 0 && "on".equals(args[0]);
+        String mode = args.length > 0 ? args[0] : "off";
+        boolean withFilter = "on".equals(mode);
         Map<String, String> settings = Map.of("jwtauth.key.secret", SECRET, "jwtauth.issuer", "http-bench",
                 "jwtauth.paths.protected", "/hello");
         InMemoryStores stores = new InMemoryStores(new InMemoryIdentityStore(1000)
@@ -63,6 +74,8 @@ public final class HttpBenchServer {
         if (withFilter) {
             context.addFilter(new FilterHolder(JwtAuthFilter.builder().settings(settings).provider(stores).build()), "/*",
                     EnumSet.of(DispatcherType.REQUEST));
+        } else if ("wrap".equals(mode)) {
+            context.addFilter(new FilterHolder(new PassThroughFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         }
         context.addServlet(new ServletHolder(new HelloServlet()), "/hello");
         server.setHandler(context);

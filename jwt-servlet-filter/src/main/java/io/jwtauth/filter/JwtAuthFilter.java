@@ -270,8 +270,11 @@ public final class JwtAuthFilter implements Filter {
     private static String pathOf(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return path.isEmpty() ? "/" : path;
+        if (pathInfo == null) {
+            // The common case needs no new string.
+            return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
+        }
+        return servletPath == null ? pathInfo : servletPath + pathInfo;
     }
 
     /** The running service (for tests, metrics and code that wants to call the flow directly). */

@@ -44,6 +44,8 @@ final class SessionStates {
     private final Duration overlap;
     private final Cache<String, Optional<SessionRecord>> cache;
     private final AtomicLong storeReads = new AtomicLong();
+    /** Built once: a method reference created per call would be an allocation on the hot path. */
+    private final java.util.function.Function<String, Optional<SessionRecord>> loader = this::load;
     private final AtomicLong lastSuccessfulPollMillis;
     private final Map<String, Instant> seenChanges = new HashMap<>();
     private Instant pollFrom;
@@ -56,7 +58,7 @@ final class SessionStates {
         // Changes are written with the writing node's clock and may commit late: re-read a generous window
         // and skip the ids already applied.
         this.overlap = Duration.ofSeconds(60).plus(pollInterval.multipliedBy(10));
-        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build();
+        this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumSize).recordStats().build();
         Instant now = clock.instant();
         this.lastSuccessfulPollMillis = new AtomicLong(now.toEpochMilli());
         this.pollFrom = now.minus(overlap);
@@ -64,7 +66,7 @@ final class SessionStates {
 
     /** The session, from the cache or (once) from the store. */
     Optional<SessionRecord> get(String sessionId) {
-        return cache.get(sessionId, this::load);
+        return cache.get(sessionId, loader);
     }
 
     /** The session read from the store now, bypassing and refreshing the cache (for renewal checks). */

@@ -11,6 +11,9 @@ import java.time.Instant;
  * repeated token skips parsing and signature work. Session state is still checked on every request, so
  * revocation applies. With size 0 the cache is a no-op chosen once at start-up (a Caffeine cache of size 0
  * would still answer hits until its asynchronous eviction ran). Thread-safe.
+ *
+ * <p>Caffeine's housekeeping runs on the calling thread ({@code executor(Runnable::run)}): handing it to the
+ * common fork-join pool, the default, wakes pool threads under load, which cost more than the work itself.
  */
 abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedTokens.Disabled {
     static VerifiedTokens create(int maximumSize, Duration clockSkew) {
@@ -28,7 +31,7 @@ abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedToke
         private final Cache<String, AuthenticatedUser> cache;
 
         Cached(int maximumSize, Duration clockSkew) {
-            this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new UntilExpiry(clockSkew)).build();
+            this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumSize).expireAfter(new UntilExpiry(clockSkew)).build();
         }
 
         @Override

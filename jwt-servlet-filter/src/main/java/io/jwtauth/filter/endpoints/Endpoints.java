@@ -39,6 +39,7 @@ public final class Endpoints {
     private final LoginThrottle throttle;
     private final boolean requireHttps;
     private final int maxBodyBytes;
+    private final String endpointPrefix;
     private final String loginPath;
     private final String renewPath;
     private final String logoutPath;
@@ -53,6 +54,7 @@ public final class Endpoints {
                 settings.maxConcurrentLogins(), clock);
         this.requireHttps = settings.requireHttps();
         this.maxBodyBytes = settings.maxBodyBytes();
+        this.endpointPrefix = settings.endpointsBase() + "/";
         this.loginPath = settings.endpointsBase() + "/login";
         this.renewPath = settings.endpointsBase() + "/extendtoken";
         this.logoutPath = settings.endpointsBase() + "/logout";
@@ -62,7 +64,7 @@ public final class Endpoints {
 
     /** Serves the request if {@code path} is an endpoint; returns whether it did. */
     public boolean handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!path.startsWith(loginPath.substring(0, loginPath.length() - "login".length())) && !path.equals(jwksPath)) {
+        if (!path.startsWith(endpointPrefix) && !path.equals(jwksPath)) {
             return false;
         }
         try {

@@ -35,8 +35,8 @@ final class LoginThrottle {
         this.maxPerAddress = maxPerAddress;
         this.windowMillis = window.toMillis();
         this.clock = clock;
-        this.byUser = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
-        this.byAddress = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
+        this.byUser = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
+        this.byAddress = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
         this.running = new Semaphore(maxConcurrent);
     }
 

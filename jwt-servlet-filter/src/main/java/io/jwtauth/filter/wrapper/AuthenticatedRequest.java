@@ -15,15 +15,12 @@ import java.security.Principal;
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /** The auth type reported for bearer-token requests. */
     public static final String AUTH_TYPE = "BEARER";
-    /** Request attribute holding the {@link AuthenticatedUser}, for code that prefers attributes. */
-    public static final String USER_ATTRIBUTE = AuthenticatedUser.class.getName();
 
     private final AuthenticatedUser user;
 
     public AuthenticatedRequest(HttpServletRequest request, AuthenticatedUser user) {
         super(request);
         this.user = user;
-        request.setAttribute(USER_ATTRIBUTE, user);
     }
 
     @Override
