@@ -39,11 +39,17 @@ final class SampleProcess implements AutoCloseable {
         flow.awaitUp(Duration.ofSeconds(60));
     }
 
+    /** SIGTERM, then waits up to 30 s for a clean stop before killing the process. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -122,12 +122,23 @@ public final class TestServer implements AutoCloseable {
         return List.copyOf(bodies);
     }
 
+    /**
+     * Stops Jetty, then checks that no response this server sent carried a stack trace, a fixture password or
+     * the fixture secret, whichever test used it.
+     */
     @Override
     public void close() {
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("stopping Jetty failed", e);
+        }
+        for (String body : bodies()) {
+            for (String forbidden : List.of("Exception", "\tat ", "at io.jwtauth", "demo-password-1", "admin-password-1", Fixtures.SECRET)) {
+                if (body.contains(forbidden)) {
+                    throw new AssertionError("a response leaked '" + forbidden + "': " + body);
+                }
+            }
         }
     }
 }
