@@ -273,9 +273,16 @@ public final class Settings {
             if (out.length() > 0) {
                 out.append(", ");
             }
-            out.append(entry.getKey()).append('=').append(isSecret(entry.getKey()) ? "****" : entry.getValue());
+            out.append(entry.getKey()).append('=').append(isSecret(entry.getKey()) ? "****" : maskCredentials(entry.getValue()));
         }
         return out.toString();
+    }
+
+    private static final Pattern URL_CREDENTIAL = Pattern.compile("(?i)((?:password|pwd|secret)=)[^&;,\\s]*");
+
+    /** A value with credentials inside it (a JDBC URL's {@code password=…}) masked. */
+    static String maskCredentials(String value) {
+        return URL_CREDENTIAL.matcher(value).replaceAll("$1****");
     }
 
     /** Whether a key holds a secret that must never be logged or echoed. */

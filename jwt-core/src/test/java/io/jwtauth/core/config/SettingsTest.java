@@ -79,8 +79,11 @@ class SettingsTest {
 
     @Test
     void describeWhenSecretsPresentThenMasked() {
-        Settings settings = settings(Map.of("jwtauth.key.secret", "super-secret-value", "jwtauth.jdbc.password", "pw", "jwtauth.issuer", "me"));
+        Settings settings = settings(Map.of("jwtauth.key.secret", "super-secret-value", "jwtauth.jdbc.password", "pw", "jwtauth.issuer", "me",
+                "jwtauth.jdbc.url", "jdbc:postgresql://db/app?user=app&password=hunter2&ssl=true"));
         String description = settings.describe();
+        assertFalse(description.contains("hunter2"), description);
+        assertTrue(description.contains("password=****&ssl=true"), description);
         assertFalse(description.contains("super-secret-value"));
         assertFalse(description.contains("=pw"));
         assertTrue(description.contains("jwtauth.issuer=me"));
