@@ -57,8 +57,4 @@ public final class JwtAuth {
         return keys;
     }
 
-    /** A started {@link AuthService} on {@code provider}; the service closes the provider when closed. */
-    public static AuthService start(Settings settings, StoreProvider provider) {
-        return AuthService.builder(AuthSettings.from(settings), provider).build();
-    }
 }

@@ -29,6 +29,7 @@ public final class Settings {
     /** Every key this library reads starts with this prefix. */
     public static final String PREFIX = "jwtauth.";
 
+    private static final Pattern SIZE = Pattern.compile("(?i)(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?");
     private static final Pattern REFERENCE_BODY = Pattern.compile("(env|sys):([A-Za-z0-9_.\\-]+)(?::-(.*))?", Pattern.DOTALL);
 
     private final Map<String, String> values;
@@ -143,14 +144,6 @@ public final class Settings {
         return values.getOrDefault(key, fallback);
     }
 
-    /** The value of {@code key}; a {@link ConfigException} when unset. */
-    public String required(String key, String whatItIs) {
-        String value = values.get(key);
-        if (value == null) {
-            throw new ConfigException(key, "is required: " + whatItIs);
-        }
-        return value;
-    }
 
     public boolean bool(String key, boolean fallback) {
         String value = values.get(key);
@@ -186,7 +179,7 @@ public final class Settings {
         if (value == null) {
             return fallback;
         }
-        Matcher matcher = Pattern.compile("(?i)(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?").matcher(value);
+        Matcher matcher = SIZE.matcher(value);
         if (!matcher.matches()) {
             throw new ConfigException(key, "must be a size such as 8192, 8KiB or 1MiB, was '" + value + "'");
         }
@@ -236,14 +229,6 @@ public final class Settings {
         return List.copyOf(items);
     }
 
-    /** One of {@code allowed}, compared exactly. */
-    public String choice(String key, String fallback, Collection<String> allowed) {
-        String value = values.getOrDefault(key, fallback);
-        if (!allowed.contains(value)) {
-            throw new ConfigException(key, "must be one of " + new TreeSet<>(allowed) + ", was '" + value + "'");
-        }
-        return value;
-    }
 
     /**
      * Refuses any {@code jwtauth.*} key that no component declared: a mistyped key would otherwise be

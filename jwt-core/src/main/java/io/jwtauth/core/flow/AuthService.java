@@ -91,7 +91,7 @@ public final class AuthService implements AutoCloseable {
                 .clock(clock)
                 .build();
         this.states = new SessionStates(sessions, clock, settings.sessionCacheSize(), settings.pollInterval(), settings.maxStaleness());
-        this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew());
+        this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
         if (builder.background) {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "jwtauth-session-feed");

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Tokens that already passed verification, keyed by the whole token, each kept until it expires: a
@@ -16,8 +15,8 @@ import java.time.Instant;
  * common fork-join pool, the default, wakes pool threads under load, which cost more than the work itself.
  */
 abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedTokens.Disabled {
-    static VerifiedTokens create(int maximumSize, Duration clockSkew) {
-        return maximumSize == 0 ? new Disabled() : new Cached(maximumSize, clockSkew);
+    static VerifiedTokens create(int maximumSize, Duration clockSkew, java.time.Clock clock) {
+        return maximumSize == 0 ? new Disabled() : new Cached(maximumSize, clockSkew, clock);
     }
 
     /** The user for a token verified earlier, or {@code null}. */
@@ -30,8 +29,9 @@ abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedToke
     static final class Cached extends VerifiedTokens {
         private final Cache<String, AuthenticatedUser> cache;
 
-        Cached(int maximumSize, Duration clockSkew) {
-            this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumSize).expireAfter(new UntilExpiry(clockSkew)).build();
+        Cached(int maximumSize, Duration clockSkew, java.time.Clock clock) {
+            this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumSize)
+                    .expireAfter(new UntilExpiry(clockSkew, clock)).build();
         }
 
         @Override
@@ -67,10 +67,10 @@ abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedToke
     }
 
     /** Cached tokens leave the cache when they expire. */
-    private record UntilExpiry(Duration clockSkew) implements Expiry<String, AuthenticatedUser> {
+    private record UntilExpiry(Duration clockSkew, java.time.Clock clock) implements Expiry<String, AuthenticatedUser> {
         @Override
         public long expireAfterCreate(String token, AuthenticatedUser user, long currentTime) {
-            return Math.max(0, Duration.between(Instant.now(), user.expiresAt().plus(clockSkew)).toNanos());
+            return Math.max(0, Duration.between(clock.instant(), user.expiresAt().plus(clockSkew)).toNanos());
         }
 
         @Override

@@ -19,7 +19,6 @@ import java.security.spec.RSAPrivateKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -250,16 +249,5 @@ final class JwkReader {
             throw new KeyImportException("JWK member '" + member + "' is empty");
         }
         return new BigInteger(1, bytes);
-    }
-
-    /** Names of the members that make a JWK private; a public JWKS must contain none of them. */
-    static boolean hasPrivateMembers(JsonNode jwk) {
-        for (Iterator<String> names = jwk.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k").contains(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -86,7 +86,7 @@ class DatabaseOutageIT {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(TestDatabases.H2.url());
         SwitchableDataSource dataSource = new SwitchableDataSource(h2);
-        JdbcStores stores = JdbcStores.create(dataSource, TestDatabases.settings("jdbc:unused", Map.of()).withDefaults(Map.of()));
+        JdbcStores stores = JdbcStores.create(dataSource, TestDatabases.settings("jdbc:unused", Map.of()));
         stores.users().createUser("erin", "Erin", "erin-password-1".toCharArray(), Set.of("Users"));
         ClientInfo client = ClientInfo.local();
         AuthSettings settings = AuthSettings.from(TestDatabases.settings("jdbc:unused", Map.of()));

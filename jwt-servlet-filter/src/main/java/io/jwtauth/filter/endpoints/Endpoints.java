@@ -37,6 +37,7 @@ public final class Endpoints {
     private final ErrorResponses errors;
     private final ClientRequests clients;
     private final LoginThrottle throttle;
+    private final Clock clock;
     private final boolean requireHttps;
     private final int maxBodyBytes;
     private final String endpointPrefix;
@@ -50,6 +51,7 @@ public final class Endpoints {
         this.auth = auth;
         this.errors = errors;
         this.clients = clients;
+        this.clock = clock;
         this.throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(), settings.failureWindow(),
                 settings.maxConcurrentLogins(), clock);
         this.requireHttps = settings.requireHttps();
@@ -230,7 +232,7 @@ public final class Endpoints {
         return BearerTokens.queryParameter(request.getQueryString(), name);
     }
 
-    private static void writeTokens(HttpServletResponse response, TokenResponse tokens) throws IOException {
+    private void writeTokens(HttpServletResponse response, TokenResponse tokens) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator json = StrictJson.MAPPER.getFactory().createGenerator(out)) {
             json.writeStartObject();
@@ -239,7 +241,7 @@ public final class Endpoints {
             json.writeStringField("accessToken", tokens.accessToken());
             json.writeStringField("renewalToken", tokens.renewalToken());
             json.writeStringField("tokenType", "Bearer");
-            json.writeNumberField("expiresIn", Math.max(0, tokens.accessExpiresAt().getEpochSecond() - java.time.Instant.now().getEpochSecond()));
+            json.writeNumberField("expiresIn", Math.max(0, tokens.accessExpiresAt().getEpochSecond() - clock.instant().getEpochSecond()));
             json.writeStringField("renewalDeadline", tokens.renewalDeadline().toString());
             json.writeEndObject();
         }

@@ -78,9 +78,4 @@ public final class ErrorResponses {
         response.setContentLength(rendered.body().length);
         response.getOutputStream().write(rendered.body());
     }
-
-    /** The status an error maps to (for logs and tests). */
-    public int status(AuthError error) {
-        return responses.get(error).status();
-    }
 }
