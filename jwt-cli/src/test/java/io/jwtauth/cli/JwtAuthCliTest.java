@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.keys.JwsAlgorithm;
 import io.jwtauth.core.keys.KeyMaterial;
 import io.jwtauth.core.keys.Keys;
-import io.jwtauth.core.testing.SharedTestData;
+import io.jwtauth.core.testing.TestVectors;
 import io.jwtauth.core.tokens.TokenIssuer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -64,7 +64,7 @@ class JwtAuthCliTest {
 
     @Test
     void jwksWhenPemPublicKeyThenConverted() {
-        Result result = run("jwks", "--key", SharedTestData.path("golang-jwt/test/ec384-public.pem").toString());
+        Result result = run("jwks", "--key", TestVectors.path("golang-jwt/test/ec384-public.pem").toString());
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().contains("\"crv\" : \"P-384\""));
     }
@@ -95,7 +95,7 @@ class JwtAuthCliTest {
 
     @Test
     void verifyWhenRfc7515A1ThenAcceptedAsOfItsTime(@TempDir Path directory) throws Exception {
-        com.fasterxml.jackson.databind.JsonNode a1 = SharedTestData.json("rfc7515-appendix-a/rfc7515_appendix_a.json").get("vectors").get(0);
+        com.fasterxml.jackson.databind.JsonNode a1 = TestVectors.json("rfc7515-appendix-a/rfc7515_appendix_a.json").get("vectors").get(0);
         Path file = directory.resolve("a1.jwk");
         Files.writeString(file, a1.get("jwk_private").toString());
         String token = a1.get("compact").asText();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jwtauth.core.testing.SharedTestData;
+import io.jwtauth.core.testing.TestVectors;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,14 +101,14 @@ class KeyImportTest {
 
     @Test
     void pemWhenGolangJwtTestKeysThenImportedAndLegacyFormatsExplained() {
-        KeyMaterial ec256 = Keys.read(SharedTestData.path("golang-jwt/test/ec256-public.pem"), null).get(0);
+        KeyMaterial ec256 = Keys.read(TestVectors.path("golang-jwt/test/ec256-public.pem"), null).get(0);
         assertEquals(JwsAlgorithm.ES256, ec256.algorithm());
-        assertEquals(JwsAlgorithm.ES512, Keys.read(SharedTestData.path("golang-jwt/test/ec512-public.pem"), null).get(0).algorithm());
-        KeyMaterial rsa = Keys.read(SharedTestData.path("golang-jwt/test/sample_key.pub"), JwsAlgorithm.RS256).get(0);
+        assertEquals(JwsAlgorithm.ES512, Keys.read(TestVectors.path("golang-jwt/test/ec512-public.pem"), null).get(0).algorithm());
+        KeyMaterial rsa = Keys.read(TestVectors.path("golang-jwt/test/sample_key.pub"), JwsAlgorithm.RS256).get(0);
         assertFalse(rsa.canSign());
         // ec256-private.pem is SEC1 ("EC PRIVATE KEY"): refused with the conversion command.
         KeyImportException refused = assertThrows(KeyImportException.class,
-                () -> Keys.read(SharedTestData.path("golang-jwt/test/ec256-private.pem"), null));
+                () -> Keys.read(TestVectors.path("golang-jwt/test/ec256-private.pem"), null));
         assertTrue(refused.getMessage().contains("openssl"), refused.getMessage());
     }
 
@@ -142,7 +142,7 @@ class KeyImportTest {
         java.util.Map<String, JwsAlgorithm> algorithms = java.util.Map.of(
                 "secp256r1", JwsAlgorithm.ES256, "secp384r1", JwsAlgorithm.ES384, "secp521r1", JwsAlgorithm.ES512);
         for (String curve : List.of("secp256r1", "secp384r1", "secp521r1")) {
-            JsonNode file = SharedTestData.json("wycheproof/testvectors_v1/ecdh_" + curve + "_webcrypto_test.json");
+            JsonNode file = TestVectors.json("wycheproof/testvectors_v1/ecdh_" + curve + "_webcrypto_test.json");
             for (JsonNode group : file.get("testGroups")) {
                 for (JsonNode test : group.get("tests")) {
                     boolean valid = "valid".equals(test.get("result").asText());

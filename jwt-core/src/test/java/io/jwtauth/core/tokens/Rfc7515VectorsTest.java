@@ -10,7 +10,7 @@ import io.jwtauth.core.AuthException;
 import io.jwtauth.core.keys.JwsAlgorithm;
 import io.jwtauth.core.keys.KeyRing;
 import io.jwtauth.core.keys.Keys;
-import io.jwtauth.core.testing.SharedTestData;
+import io.jwtauth.core.testing.TestVectors;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,7 +22,7 @@ class Rfc7515VectorsTest {
     private static final Clock BEFORE_EXPIRY = Clock.fixed(EXPIRY.minusSeconds(60), ZoneOffset.UTC);
 
     private static JsonNode vector(String id) {
-        for (JsonNode vector : SharedTestData.json("rfc7515-appendix-a/rfc7515_appendix_a.json").get("vectors")) {
+        for (JsonNode vector : TestVectors.json("rfc7515-appendix-a/rfc7515_appendix_a.json").get("vectors")) {
             if (vector.get("id").asText().equals(id)) {
                 return vector;
             }

@@ -12,7 +12,7 @@ import io.jwtauth.core.keys.KeyMaterial;
 import io.jwtauth.core.keys.KeyRing;
 import io.jwtauth.core.keys.Keys;
 import io.jwtauth.core.testing.MutableClock;
-import io.jwtauth.core.testing.SharedTestData;
+import io.jwtauth.core.testing.TestVectors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +139,7 @@ class TokenVerifierTest {
 
     @Test
     void verifyWhenThirdPartyAttackTokensThenAllRefused() {
-        JsonNode tokens = SharedTestData.json("attacks/third_party_tokens.json").get("tokens");
+        JsonNode tokens = TestVectors.json("attacks/third_party_tokens.json").get("tokens");
         List<TokenVerifier> everyAlgorithm = java.util.Arrays.stream(JwsAlgorithm.values())
                 .map(algorithm -> TokenVerifier.builder(KeyRing.of(Keys.generate(algorithm, null))).clock(clock).build())
                 .toList();
@@ -157,7 +157,7 @@ class TokenVerifierTest {
 
     @Test
     void verifyWhenWeakSecretTokensThenRefusedEvenWithThatSecret() {
-        for (JsonNode entry : SharedTestData.json("attacks/third_party_tokens.json").get("tokens")) {
+        for (JsonNode entry : TestVectors.json("attacks/third_party_tokens.json").get("tokens")) {
             if (entry.has("hmac_secret_utf8")) {
                 byte[] weak = entry.get("hmac_secret_utf8").asText().getBytes(StandardCharsets.UTF_8);
                 // A key that short cannot even be configured.

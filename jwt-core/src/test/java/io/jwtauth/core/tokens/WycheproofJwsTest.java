@@ -12,7 +12,7 @@ import io.jwtauth.core.keys.KeyImportException;
 import io.jwtauth.core.keys.KeyMaterial;
 import io.jwtauth.core.keys.KeyRing;
 import io.jwtauth.core.keys.Keys;
-import io.jwtauth.core.testing.SharedTestData;
+import io.jwtauth.core.testing.TestVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * non-JSON payloads) with {@code bad-jwt} and nothing else: no crash, no other exception.
  */
 class WycheproofJwsTest {
-    /** Upstream defects named in shared/testdata/README.md. */
+    /** Upstream defects named in test-vectors/README.md. */
     private static final Set<Integer> DUPLICATES_OF_VALID_357 = Set.of(367, 370);
     private static final Set<Integer> VALID_DESPITE_QUESTION_MARK = Set.of(372, 373);
     /**
@@ -56,7 +56,7 @@ class WycheproofJwsTest {
     }
 
     private static Outcome run(String file, boolean keySets) {
-        JsonNode root = SharedTestData.json(file);
+        JsonNode root = TestVectors.json(file);
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (JsonNode group : root.get("testGroups")) {

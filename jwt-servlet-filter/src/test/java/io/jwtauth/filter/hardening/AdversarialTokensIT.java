@@ -9,7 +9,7 @@ import io.jwtauth.core.internal.Base64Url;
 import io.jwtauth.core.keys.JwsAlgorithm;
 import io.jwtauth.core.keys.KeyMaterial;
 import io.jwtauth.core.keys.Keys;
-import io.jwtauth.core.testing.SharedTestData;
+import io.jwtauth.core.testing.TestVectors;
 import io.jwtauth.filter.JwtAuthFilter;
 import io.jwtauth.filter.testing.Fixtures;
 import io.jwtauth.filter.testing.TestServer;
@@ -138,7 +138,7 @@ class AdversarialTokensIT {
         attacks.add("A".repeat(200_000));
         attacks.add(validToken.toLowerCase());
         // Well-known bad tokens from public sources.
-        for (JsonNode entry : SharedTestData.json("attacks/third_party_tokens.json").get("tokens")) {
+        for (JsonNode entry : TestVectors.json("attacks/third_party_tokens.json").get("tokens")) {
             attacks.add(entry.get("token").asText().replaceFirst("^bearer ", ""));
         }
         return attacks;

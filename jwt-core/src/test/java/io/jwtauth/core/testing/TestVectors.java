@@ -8,24 +8,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates {@code ../shared/testdata} (beside the checkout, as in CI). Missing test data fails the test
- * rather than skipping it: a security test that silently does not run is worse than a red build.
+ * Locates the repository's {@code test-vectors/} folder (third-party vectors with their licences), walking up
+ * from the module directory. Missing test data fails the test rather than skipping it: a security test that
+ * silently does not run is worse than a red build.
  */
-public final class SharedTestData {
+public final class TestVectors {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private SharedTestData() {
+    private TestVectors() {
     }
 
     public static Path root() {
         Path directory = Path.of("").toAbsolutePath();
         for (int up = 0; up < 4 && directory != null; up++, directory = directory.getParent()) {
-            Path candidate = directory.resolveSibling("shared").resolve("testdata");
+            Path candidate = directory.resolve("test-vectors");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("../shared/testdata not found beside the checkout (from " + Path.of("").toAbsolutePath() + ")");
+        throw new IllegalStateException("test-vectors/ not found in the repository (from " + Path.of("").toAbsolutePath() + ")");
     }
 
     public static Path path(String relative) {
