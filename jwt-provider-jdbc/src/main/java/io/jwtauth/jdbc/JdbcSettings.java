@@ -23,10 +23,12 @@ public final class JdbcSettings {
     public static final String ARGON2_MEMORY = "jwtauth.jdbc.password.argon2.memory-kib";
     public static final String ARGON2_ITERATIONS = "jwtauth.jdbc.password.argon2.iterations";
     public static final String ARGON2_PARALLELISM = "jwtauth.jdbc.password.argon2.parallelism";
+    public static final String STATEMENT_TIMEOUT = "jwtauth.jdbc.statement-timeout";
+    public static final String NOTIFY = "jwtauth.jdbc.notify";
 
     public static final Set<String> KEYS = Set.of(URL, USER, PASSWORD, JNDI, POOL_SIZE, CONNECTION_TIMEOUT, SCHEMA_CREATE,
             USERS_BY_NAME, USERS_BY_ID, USERS_ROLES, USERS_UPDATE_PASSWORD, PASSWORD_REHASH, ARGON2_MEMORY,
-            ARGON2_ITERATIONS, ARGON2_PARALLELISM);
+            ARGON2_ITERATIONS, ARGON2_PARALLELISM, STATEMENT_TIMEOUT, NOTIFY);
 
     private final String url;
     private final String user;
@@ -41,6 +43,8 @@ public final class JdbcSettings {
     private final String updatePassword;
     private final boolean rehash;
     private final PasswordHashing hashing;
+    private final Duration statementTimeout;
+    private final boolean notify;
 
     private JdbcSettings(Settings settings) {
         this.jndiName = settings.get(JNDI).orElse(null);
@@ -57,6 +61,8 @@ public final class JdbcSettings {
         this.poolSize = settings.integer(POOL_SIZE, 10, 1, 500);
         this.connectionTimeout = settings.duration(CONNECTION_TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofMinutes(1));
         this.createSchema = settings.bool(SCHEMA_CREATE, false);
+        this.statementTimeout = settings.duration(STATEMENT_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        this.notify = settings.bool(NOTIFY, true);
         this.usersByName = sql(settings, USERS_BY_NAME, ":username");
         this.usersById = sql(settings, USERS_BY_ID, ":userId");
         if ((usersByName == null) != (usersById == null)) {
@@ -111,6 +117,16 @@ public final class JdbcSettings {
 
     public Duration connectionTimeout() {
         return connectionTimeout;
+    }
+
+    /** Every statement's timeout; also bounds a write's transaction, which the revocation feed relies on. */
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    /** Whether to push feed wake-ups with PostgreSQL's LISTEN/NOTIFY (ignored on other databases). */
+    public boolean notifyChanges() {
+        return notify;
     }
 
     public boolean createSchema() {

@@ -12,7 +12,9 @@ import io.jwtauth.jdbc.identity.UserQueries;
 import io.jwtauth.jdbc.internal.Jdbc;
 import io.jwtauth.jdbc.schema.Dialect;
 import io.jwtauth.jdbc.schema.SchemaInstaller;
+import io.jwtauth.jdbc.sessions.ChangeSignal;
 import io.jwtauth.jdbc.sessions.JdbcSessionStore;
+import io.jwtauth.jdbc.sessions.PostgresChangeSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -37,18 +39,20 @@ public final class JdbcStores implements StoreProvider {
     private final JdbcIdentityStore identities;
     private final JdbcSessionStore sessions;
     private final UserAdmin users;
+    private final ChangeSignal signal;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStores(JdbcSettings settings, DataSource dataSource, HikariDataSource ownPool) {
         this.ownPool = ownPool;
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, settings.statementTimeout());
         this.dialect = detectDialect(dataSource, settings);
         if (settings.createSchema()) {
             SchemaInstaller.install(jdbc, dialect);
         }
         UserQueries queries = settings.usersByName() == null ? UserQueries.ownTables()
                 : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword());
-        this.sessions = new JdbcSessionStore(jdbc);
+        this.signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource) : ChangeSignal.NONE;
+        this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal);
         this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash());
         this.users = new UserAdmin(jdbc, queries, settings.hashing(), sessions, Clock.systemUTC());
     }
@@ -90,6 +94,7 @@ public final class JdbcStores implements StoreProvider {
         // Fail a request fast with 503 when the database is down, rather than hold the thread.
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1000));
+        boundNetworkWaits(config, settings);
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
@@ -97,6 +102,26 @@ public final class JdbcStores implements StoreProvider {
                     + rootMessage(e).replaceAll("password=[^&; ]*", "password=****") + ")", e);
         } catch (RuntimeException e) {
             throw new ConfigException(JdbcSettings.URL, "cannot create a connection pool: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A connection the network dropped must not hang a thread (the feed poller's above all): a socket timeout
+     * well above the statement timeout, and on PostgreSQL a server-side limit on a transaction left idle, so a
+     * write whose client stalled mid-transaction is rolled back rather than committed late. A value already in
+     * the URL wins. A container's DataSource is configured by the container.
+     */
+    private static void boundNetworkWaits(HikariConfig config, JdbcSettings settings) {
+        String url = settings.url();
+        long statementMillis = settings.statementTimeout().toMillis();
+        long socketMillis = Math.max(3 * statementMillis, 15_000);
+        if (url.startsWith("jdbc:postgresql:")) {
+            if (!url.contains("socketTimeout")) {
+                config.addDataSourceProperty("socketTimeout", String.valueOf(socketMillis / 1000));
+            }
+            config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + statementMillis);
+        } else if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) && !url.contains("socketTimeout")) {
+            config.addDataSourceProperty("socketTimeout", String.valueOf(socketMillis));
         }
     }
 
@@ -157,9 +182,12 @@ public final class JdbcStores implements StoreProvider {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownPool != null) {
-            ownPool.close();
-            LOG.info("jwtauth: connection pool closed");
+        if (closed.compareAndSet(false, true)) {
+            signal.close();
+            if (ownPool != null) {
+                ownPool.close();
+                LOG.info("jwtauth: connection pool closed");
+            }
         }
     }
 }

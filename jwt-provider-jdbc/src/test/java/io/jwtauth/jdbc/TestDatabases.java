@@ -44,6 +44,7 @@ public enum TestDatabases {
             statement.execute("DROP TABLE IF EXISTS jwtauth_user_roles");
             statement.execute("DROP TABLE IF EXISTS jwtauth_users");
             statement.execute("DROP TABLE IF EXISTS jwtauth_sessions");
+            statement.execute("DROP TABLE IF EXISTS jwtauth_session_changes");
         } catch (SQLException e) {
             throw new IllegalStateException("database at " + url.replaceAll("password=[^&]*", "password=****")
                     + " was requested but cannot be used: " + e.getMessage(), e);

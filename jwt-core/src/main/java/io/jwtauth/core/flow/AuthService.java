@@ -23,9 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +39,20 @@ import org.slf4j.LoggerFactory;
  *       both are replaced, the old access token stops working, and the new one expires at
  *       min(now + access TTL, renewal deadline). The swap is one compare-and-set: of concurrent renewals
  *       with the same token exactly one wins; the others get {@code bad-token} and the winner's session
- *       lives on. (Concurrent means: the token was still current when the request arrived.)</li>
+ *       lives on. (Concurrent means: the request arrived before the winner's write committed.)</li>
  *   <li>Presenting a superseded renewal token is a replay (RFC 9700 §4.14.2): the session is revoked,
- *       unless {@code jwtauth.renewal.reuse-grace} is set and the token was superseded within it.</li>
+ *       unless {@code jwtauth.renewal.reuse-grace} is set and the token was superseded within it. Both are
+ *       judged on the store's clock, never on two nodes' clocks: a token superseded no more than
+ *       {@link #RACE_WINDOW} plus this request's own time before the store's "now" is a lost race.</li>
+ *   <li>A user holds at most {@code jwtauth.sessions.max-per-user} live sessions; a login beyond it ends the
+ *       oldest.</li>
  *   <li>A changed credential stamp (password change), a disabled or deleted user ends the session at
  *       renewal.</li>
  * </ul>
  *
  * <p>Thread-safe. Build with {@link #builder}; {@link #close()} stops the feed poller and closes the provider.
+ * Over 300 lines because it is the one place where the flow's rules are read in order; the feed, the cache
+ * and the background work are in {@link ChangeFeed}, {@link SessionStates} and {@link BackgroundTasks}.
  */
 public final class AuthService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
@@ -61,6 +64,12 @@ public final class AuthService implements AutoCloseable {
     private static final int MAX_PASSWORD_LENGTH = 1024;
     /** A renewal token we issued is 43 characters; anything much longer is not one. */
     private static final int MAX_RENEWAL_TOKEN_LENGTH = 128;
+    /**
+     * How long a winning renewal's write may take to commit after the store stamped it. A superseded token
+     * presented within this (plus the presenting request's own time) of the stamp may have arrived before the
+     * commit, so it is refused without revoking the session.
+     */
+    public static final Duration RACE_WINDOW = Duration.ofSeconds(1);
 
     private final AuthSettings settings;
     private final StoreProvider provider;
@@ -70,9 +79,11 @@ public final class AuthService implements AutoCloseable {
     private final TokenIssuer issuer;
     private final TokenVerifier verifier;
     private final SessionStates states;
+    private final ChangeFeed feed;
+    private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
     private final List<AuthEventListener> listeners;
-    private final ScheduledExecutorService scheduler;
+    private final long maxStalenessMillis;
 
     private AuthService(Builder builder) {
         this.settings = builder.settings;
@@ -81,6 +92,7 @@ public final class AuthService implements AutoCloseable {
         this.sessions = provider.sessionStore();
         this.clock = builder.clock;
         this.listeners = List.copyOf(builder.listeners);
+        this.maxStalenessMillis = settings.maxStaleness().toMillis();
         KeyRing keys = settings.keyRing();
         this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
         this.verifier = TokenVerifier.builder(keys)
@@ -90,21 +102,12 @@ public final class AuthService implements AutoCloseable {
                 .maxTokenLength(settings.maxTokenLength())
                 .clock(clock)
                 .build();
-        this.states = new SessionStates(sessions, clock, settings.sessionCacheSize(), settings.pollInterval(), settings.maxStaleness());
+        this.states = new SessionStates(sessions, clock, settings.sessionCacheSize(), settings.sessionCacheTtl());
+        this.feed = new ChangeFeed(sessions, states, clock, System::nanoTime, settings.maxStaleness());
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
-        if (builder.background) {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "jwtauth-session-feed");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long pollMillis = settings.pollInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(states::pollQuietly, 0, pollMillis, TimeUnit.MILLISECONDS);
-            long purgeMillis = settings.purgeInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
-        } else {
-            this.scheduler = null;
-        }
+        this.tasks = builder.background
+                ? BackgroundTasks.start(feed, sessions, clock, settings.pollInterval(), settings.purgeInterval(), settings.maxStaleness())
+                : BackgroundTasks.NONE;
     }
 
     /** Starts configuring a service on {@code provider} with {@code settings}. */
@@ -136,11 +139,16 @@ public final class AuthService implements AutoCloseable {
         SessionRecord session = new SessionRecord(sessionId, user.userId(), Secrets.sha256(renewalToken), List.of(), null, 0,
                 access.tokenId(), Secrets.sha256(user.credentialStamp()), now, null, deadline, null,
                 client.address(), client.userAgent());
+        long version = states.version();
         store(() -> {
             sessions.create(session);
             return null;
         });
-        states.remember(session);
+        states.remember(session, version);
+        if (store(() -> sessions.revokeOldest(user.userId(), settings.maxSessionsPerUser(), now)) > 0) {
+            // This node may hold one of the ended sessions: have the poller read the feed now.
+            tasks.wake();
+        }
         emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline);
     }
@@ -150,14 +158,15 @@ public final class AuthService implements AutoCloseable {
      * new pair. See the class comment for the rules.
      */
     public TokenResponse renew(String accessToken, String renewalToken, ClientInfo client) {
-        // Taken first: a token superseded after this moment was superseded by a concurrent request, not replayed.
-        Instant arrived = now();
+        // Taken first, on this node's monotonic clock: how long this request has been in flight when judged.
+        long arrivedNanos = System.nanoTime();
         VerifiedToken token = verifySessionToken(accessToken, true);
         String sessionId = token.sessionId();
         if (renewalToken == null || renewalToken.isEmpty() || renewalToken.length() > MAX_RENEWAL_TOKEN_LENGTH) {
             throw refuseRenewal(token, client, "malformed renewal token");
         }
         Instant now = now();
+        long version = states.version();
         SessionRecord session = liveSession(states.get(sessionId), token, client);
         if (!now.isBefore(session.renewalDeadline())) {
             emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), sessionId, client, AuthError.NOT_MORE_RENEWAL);
@@ -166,9 +175,10 @@ public final class AuthService implements AutoCloseable {
         String presented = Secrets.sha256(renewalToken);
         if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
             // The cache may be a renewal behind; only a fresh read can tell a replay from a stale view.
+            version = states.version();
             session = liveSession(states.reload(sessionId), token, client);
             if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
-                throw refuseWrongRenewalToken(session, presented, arrived, now, client);
+                throw refuseWrongRenewalToken(session, presented, arrivedNanos, now, client);
             }
         }
         if (!session.accessTokenId().equals(token.tokenId())) {
@@ -198,13 +208,14 @@ public final class AuthService implements AutoCloseable {
             states.forget(sessionId);
             throw refuseRenewal(token, client, "a concurrent renewal with the same token won");
         }
-        states.remember(session.renewed(update));
+        // Store time as the node knows it; a later reload brings the store's own stamp.
+        states.remember(session.renewed(update, now), version);
         emit(AuthEvent.Type.RENEWED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), newRenewalToken, access.expiresAt(),
                 session.renewalDeadline());
     }
 
-    private AuthException refuseWrongRenewalToken(SessionRecord session, String presented, Instant arrived, Instant now,
+    private AuthException refuseWrongRenewalToken(SessionRecord session, String presented, long arrivedNanos, Instant now,
                                                   ClientInfo client) {
         List<String> superseded = session.supersededHashes();
         int index = -1;
@@ -218,12 +229,16 @@ public final class AuthService implements AutoCloseable {
             return new AuthException(AuthError.BAD_TOKEN, "renewal token does not belong to the session");
         }
         Instant supersededAt = session.supersededAt();
-        if (index == 0 && supersededAt != null && !supersededAt.isBefore(arrived)) {
+        // One clock: the store stamped supersededAt, and the store says what time it is now.
+        Duration sinceSuperseded = index == 0 && supersededAt != null
+                ? Duration.between(supersededAt, store(sessions::currentTime)) : null;
+        Duration inFlight = Duration.ofNanos(System.nanoTime() - arrivedNanos);
+        if (sinceSuperseded != null && sinceSuperseded.compareTo(RACE_WINDOW.plus(inFlight)) <= 0) {
             emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
             return new AuthException(AuthError.BAD_TOKEN, "lost a race with a concurrent renewal using the same token");
         }
-        boolean withinGrace = index == 0 && supersededAt != null && !settings.reuseGrace().isZero()
-                && now.isBefore(supersededAt.plus(settings.reuseGrace()));
+        boolean withinGrace = sinceSuperseded != null && !settings.reuseGrace().isZero()
+                && sinceSuperseded.compareTo(settings.reuseGrace()) < 0;
         if (withinGrace) {
             emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
             return new AuthException(AuthError.BAD_TOKEN, "renewal token superseded moments ago (within reuse grace)");
@@ -243,10 +258,11 @@ public final class AuthService implements AutoCloseable {
         SessionRecord session = found.get();
         Instant now = now();
         if (allSessions) {
+            long version = states.version();
             int ended = store(() -> sessions.revokeAllForUser(session.userId(), now));
-            states.remember(session.isRevoked() ? session : session.revoked(now));
-            // Apply the user's other revocations on this node now rather than at the next poll.
-            states.pollQuietly();
+            // This node's copies end now (a bounded scan of its cache); other nodes hear it from the feed.
+            states.invalidateUser(session.userId());
+            states.remember(session.isRevoked() ? session : session.revoked(now), version);
             LOG.debug("logout-all ended {} sessions", ended);
             emit(AuthEvent.Type.LOGGED_OUT_ALL, token.username(), session.userId(), session.sessionId(), client, null);
         } else {
@@ -278,7 +294,7 @@ public final class AuthService implements AutoCloseable {
         } else if (user.isExpiredAt(nowMillis)) {
             throw new AuthException(AuthError.BAD_JWT, "expired");
         }
-        states.requireFresh(nowMillis);
+        requireFresh(nowMillis);
         Optional<SessionRecord> session = states.get(user.sessionId());
         if (session.isEmpty() || session.get().isRevoked()) {
             throw new AuthException(AuthError.BAD_TOKEN, "session unknown or revoked");
@@ -300,10 +316,11 @@ public final class AuthService implements AutoCloseable {
         return settings;
     }
 
-    /** A snapshot of cache sizes, hit ratio and feed lag. */
+    /** A snapshot of cache sizes, hit ratio, feed lag and feed reads. */
     public AuthMetrics metrics() {
         return new AuthMetrics(states.size(), states.hitRate(), states.storeReads(), verifiedTokens.size(),
-                states.feedLag(clock.millis()));
+                Duration.ofMillis(Math.max(0, clock.millis() - feed.freshAsOfMillis())), feed.polls(), feed.rowsRead(),
+                feed.openHoles());
     }
 
     /**
@@ -314,18 +331,28 @@ public final class AuthService implements AutoCloseable {
         emit(type, truncate(username), null, null, client, reason);
     }
 
-    /** Reads the change feed now (the scheduler does this every poll interval). */
+    /** Reads the change feed now, on the caller's thread (the poller does this every poll interval). */
     public void pollChanges() {
-        states.poll();
+        feed.poll();
     }
 
     /** Stops the poller and closes the provider. Safe to call more than once. */
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        tasks.close();
         provider.close();
+    }
+
+    /**
+     * Refuses every request with {@code unavailable} once the feed is more than {@code max-staleness} behind
+     * (unreadable, hanging, or still paging through a backlog): serving from a cache that may have missed a
+     * logout would be failing open.
+     */
+    private void requireFresh(long nowMillis) {
+        long lagMillis = nowMillis - feed.freshAsOfMillis();
+        if (lagMillis > maxStalenessMillis) {
+            throw SessionStates.unavailable("revocation feed is " + lagMillis + " ms stale", null);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -351,8 +378,9 @@ public final class AuthService implements AutoCloseable {
     }
 
     private void revoke(SessionRecord session, Instant now) {
+        long version = states.version();
         store(() -> sessions.revoke(session.sessionId(), now));
-        states.remember(session.revoked(now));
+        states.remember(session.revoked(now), version);
     }
 
     private IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline) {
@@ -373,19 +401,6 @@ public final class AuthService implements AutoCloseable {
             return call.get();
         } catch (StoreUnavailableException e) {
             throw SessionStates.unavailable("store unreachable: " + e.getMessage(), e);
-        }
-    }
-
-    private void purgeQuietly() {
-        try {
-            Instant now = clock.instant();
-            // A day's margin: a node with a slow clock may still be refusing such a session's last renewal.
-            int purged = sessions.purgeExpired(now.minus(Duration.ofDays(1)));
-            if (purged > 0) {
-                LOG.info("jwtauth: purged {} expired sessions", purged);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("jwtauth: purging expired sessions failed ({}); will retry", e.getClass().getSimpleName());
         }
     }
 

@@ -39,11 +39,13 @@ public final class AuthSettings {
     public static final String TOKEN_CACHE_SIZE = "jwtauth.cache.tokens";
     public static final String PROVIDER = "jwtauth.provider";
     public static final String PURGE_INTERVAL = "jwtauth.purge.interval";
+    public static final String SESSION_CACHE_TTL = "jwtauth.cache.session-ttl";
+    public static final String MAX_SESSIONS_PER_USER = "jwtauth.sessions.max-per-user";
 
     /** Every key core reads. */
     public static final Set<String> KEYS = Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL, RENEWAL_REUSE_GRACE, CLOCK_SKEW,
             KEY_ALG, KEY_SECRET, KEY_FILE, KEY_ID, KEY_VERIFY_FILES, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS,
-            SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE, PROVIDER, PURGE_INTERVAL);
+            SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE, PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER);
 
     /** The feed may lag this many poll intervals before known sessions are refused (fail closed). */
     public static final int DEFAULT_STALENESS_INTERVALS = 10;
@@ -61,6 +63,8 @@ public final class AuthSettings {
     private final int sessionCacheSize;
     private final int tokenCacheSize;
     private final Duration purgeInterval;
+    private final Duration sessionCacheTtl;
+    private final int maxSessionsPerUser;
     private final String keySource;
 
     private AuthSettings(Settings settings) {
@@ -80,6 +84,8 @@ public final class AuthSettings {
         this.sessionCacheSize = settings.integer(SESSION_CACHE_SIZE, 100_000, 100, 10_000_000);
         this.tokenCacheSize = settings.integer(TOKEN_CACHE_SIZE, 100_000, 0, 10_000_000);
         this.purgeInterval = settings.duration(PURGE_INTERVAL, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(1));
+        this.sessionCacheTtl = settings.duration(SESSION_CACHE_TTL, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1));
+        this.maxSessionsPerUser = settings.integer(MAX_SESSIONS_PER_USER, 100, 1, 1_000_000);
         String[] source = new String[1];
         this.keyRing = keyRing(settings, source);
         this.keySource = source[0];
@@ -206,6 +212,16 @@ public final class AuthSettings {
 
     public Duration purgeInterval() {
         return purgeInterval;
+    }
+
+    /** How long a cached session state is trusted without a feed entry (defence in depth). */
+    public Duration sessionCacheTtl() {
+        return sessionCacheTtl;
+    }
+
+    /** Live sessions one user may hold; a login beyond it ends the oldest. */
+    public int maxSessionsPerUser() {
+        return maxSessionsPerUser;
     }
 
     /** Where the signing key came from, for the start-up log (never the key itself). */

@@ -1,19 +1,19 @@
 package io.jwtauth.core.spi;
 
-import java.time.Instant;
+import java.util.Objects;
 
 /**
- * One entry of the change feed: session {@code sessionId} was renewed or revoked at {@code changedAt}.
- * Nodes drop their cached state for it and read it again when next needed.
+ * One entry of the change feed: session {@code sessionId} was renewed or revoked. Nodes drop their cached
+ * state for it and read it again when next needed.
  *
- * @param changeKey unique per change of this session (for example {@code sid:generation:state}); lets a
- *                  node skip entries it already applied when polling windows overlap
+ * @param key       assigned by the store when the change is recorded, unique and growing (a database
+ *                  identity or sequence value). Keys may become visible out of order (a transaction that
+ *                  took a lower key can commit after one that took a higher key) and may have permanent
+ *                  holes (a rolled-back transaction); the feed allows for both.
  * @param sessionId the session that changed
- * @param changedAt when, by the writing node's clock
  */
-public record SessionChange(String changeKey, String sessionId, Instant changedAt) {
-    /** The key for a session's current state: changes whenever it is renewed or revoked. */
-    public static SessionChange of(String sessionId, long generation, boolean revoked, Instant changedAt) {
-        return new SessionChange(sessionId + ':' + generation + (revoked ? ":revoked" : ":live"), sessionId, changedAt);
+public record SessionChange(long key, String sessionId) {
+    public SessionChange {
+        Objects.requireNonNull(sessionId, "sessionId");
     }
 }

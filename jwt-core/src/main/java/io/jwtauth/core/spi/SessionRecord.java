@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param renewalHash            hash of the current renewal token
  * @param supersededHashes       hashes of earlier renewal tokens of this session, newest first (bounded);
  *                               presenting one of them is a replay
- * @param supersededAt           when the newest superseded token was replaced, or {@code null}
+ * @param supersededAt           when the newest superseded token was replaced, by the store's clock
+ *                               ({@link SessionStore#currentTime()}), or {@code null}
  * @param generation             incremented by every renewal; the compare-and-set guard
  * @param accessTokenId          {@code jti} of the only access token currently accepted
  * @param credentialDigest       digest of the user's credential stamp at login
@@ -42,9 +43,9 @@ public record SessionRecord(String sessionId, String userId, String renewalHash,
         return revokedAt != null;
     }
 
-    /** This session after a successful {@link RenewalUpdate}. */
-    public SessionRecord renewed(RenewalUpdate update) {
-        return new SessionRecord(sessionId, userId, update.newRenewalHash(), update.supersededHashes(), update.now(),
+    /** This session after a successful {@link RenewalUpdate}, superseded at {@code supersededAt} (store time). */
+    public SessionRecord renewed(RenewalUpdate update, Instant supersededAt) {
+        return new SessionRecord(sessionId, userId, update.newRenewalHash(), update.supersededHashes(), supersededAt,
                 generation + 1, update.newAccessTokenId(), credentialDigest, createdAt, update.now(), renewalDeadline,
                 null, clientAddress, userAgent);
     }

@@ -10,6 +10,7 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.memory.InMemoryIdentityStore;
+import io.jwtauth.core.memory.InMemorySessionStore;
 import io.jwtauth.core.memory.InMemoryStores;
 import io.jwtauth.core.testing.MutableClock;
 import java.time.Duration;
@@ -33,7 +34,8 @@ class AuthServiceTest {
     private final InMemoryIdentityStore users = new InMemoryIdentityStore(1000)
             .addUser("1", "alice", "Alice A.", "alice-password-1".toCharArray(), Set.of("Registered Users"))
             .addUser("2", "bob", "Bob B.", "bob-password-1".toCharArray(), Set.of("Administrators"));
-    private final InMemoryStores stores = new InMemoryStores(users);
+    // The store's clock is the test's too: renewal races and the reuse grace are judged on the store's time.
+    private final InMemoryStores stores = new InMemoryStores(users, new InMemorySessionStore(clock, 1000));
     private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
     private AuthService auth = service(Map.of());
 

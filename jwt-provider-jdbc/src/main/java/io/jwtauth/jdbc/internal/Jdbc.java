@@ -28,9 +28,11 @@ public final class Jdbc {
     private final Jdbi jdbi;
     private final AtomicLong statements = new AtomicLong();
 
-    public Jdbc(javax.sql.DataSource dataSource) {
+    /** {@code statementTimeout}: set on every statement (JDBC query timeout), so no call can hang a thread. */
+    public Jdbc(javax.sql.DataSource dataSource, java.time.Duration statementTimeout) {
         this.jdbi = Jdbi.create(dataSource);
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        jdbi.getConfig(SqlStatements.class).setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
         jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
             @Override
             public void logBeforeExecution(StatementContext context) {

@@ -4,12 +4,23 @@ import java.util.Locale;
 
 /** The databases the provider supports, each with its schema script. */
 public enum Dialect {
-    H2("h2.sql"), POSTGRESQL("postgresql.sql"), MARIADB("mariadb.sql");
+    // H2 casts a zoned time to the session's zone; counting microseconds from the epoch keeps it UTC.
+    H2("h2.sql", "DATEADD(MICROSECOND, CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT), TIMESTAMP '1970-01-01 00:00:00')"),
+    // clock_timestamp(), not CURRENT_TIMESTAMP: the latter is the transaction's start.
+    POSTGRESQL("postgresql.sql", "(clock_timestamp() AT TIME ZONE 'UTC')"),
+    MARIADB("mariadb.sql", "UTC_TIMESTAMP(6)");
 
     private final String script;
+    private final String utcNow;
 
-    Dialect(String script) {
+    Dialect(String script, String utcNow) {
         this.script = script;
+        this.utcNow = utcNow;
+    }
+
+    /** An SQL expression for the database's current time as a UTC timestamp without zone, as jwtauth stores times. */
+    public String utcNow() {
+        return utcNow;
     }
 
     /** Classpath resource of the schema script, also shipped for DBAs to run by hand. */

@@ -1,31 +1,58 @@
 package io.jwtauth.jdbc.sessions;
 
+import io.jwtauth.core.spi.KeyRange;
 import io.jwtauth.core.spi.RenewalUpdate;
 import io.jwtauth.core.spi.SessionChange;
 import io.jwtauth.core.spi.SessionRecord;
 import io.jwtauth.core.spi.SessionStore;
 import io.jwtauth.jdbc.internal.Jdbc;
+import io.jwtauth.jdbc.schema.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
- * Sessions in {@code jwtauth_sessions}. Every write is one statement: the renewal is a single conditional
- * {@code UPDATE} (the compare-and-set), and the table doubles as the change feed through its indexed
- * {@code changed_at} column, so renewal and revocation need no second write. Thread-safe.
+ * Sessions in {@code jwtauth_sessions}, and the revocation feed in {@code jwtauth_session_changes}.
+ *
+ * <p>Every renewal and revocation is one short transaction: the conditional {@code UPDATE} (for a renewal, the
+ * compare-and-set), then the feed row, whose key the database assigns. The feed row is the last statement, so
+ * the time between taking a key and committing is one statement and the commit; statement timeouts (and on
+ * PostgreSQL and MariaDB, the server's idle-in-transaction timeout on jwtauth's own pool) bound it, which is
+ * what {@link #maxCommitDelay()} reports. Thread-safe.
  */
 public final class JdbcSessionStore implements SessionStore {
     private static final String COLUMNS = "session_id, user_id, renewal_hash, superseded_hashes, superseded_at, generation, "
             + "access_token_id, credential_digest, created_at, renewed_at, renewal_deadline, revoked_at, client_address, user_agent";
+    private static final String RECORD_CHANGE = "INSERT INTO jwtauth_session_changes (session_id, changed_at) VALUES (:sessionId, :at)";
+    /** Ranges per feed statement: keeps the statement small when many holes are open. */
+    private static final int RANGES_PER_STATEMENT = 64;
+    /** Sessions revoked per statement by {@link #revokeOldest}. */
+    private static final int IDS_PER_STATEMENT = 500;
 
     private final Jdbc jdbc;
+    private final Dialect dialect;
+    private final Duration maxCommitDelay;
+    private final ChangeSignal signal;
 
-    public JdbcSessionStore(Jdbc jdbc) {
+    /**
+     * @param statementTimeout the timeout set on every statement; the feed waits {@code 4×} this for a hole
+     * @param signal           told after every committed change (PostgreSQL's NOTIFY), or {@link ChangeSignal#NONE}
+     */
+    public JdbcSessionStore(Jdbc jdbc, Dialect dialect, Duration statementTimeout, ChangeSignal signal) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
+        // Two statements and a commit, each bounded by the timeout, with as much again for the server's own pauses.
+        this.maxCommitDelay = statementTimeout.multipliedBy(4);
+        this.signal = signal;
     }
 
     @Override
@@ -60,52 +87,166 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public boolean replaceRenewal(RenewalUpdate update) {
-        int rows = jdbc.withHandle(handle -> handle.createUpdate("UPDATE jwtauth_sessions SET renewal_hash = :newHash, "
-                        + "superseded_hashes = :superseded, superseded_at = :now, generation = generation + 1, "
-                        + "access_token_id = :accessTokenId, renewed_at = :now, changed_at = :now "
-                        + "WHERE session_id = :sessionId AND generation = :generation AND renewal_hash = :expectedHash "
-                        + "AND revoked_at IS NULL")
-                .bind("newHash", update.newRenewalHash())
-                .bind("superseded", String.join(",", update.supersededHashes()))
-                .bind("now", Jdbc.toDb(update.now()))
-                .bind("accessTokenId", update.newAccessTokenId())
-                .bind("sessionId", update.sessionId())
-                .bind("generation", update.expectedGeneration())
-                .bind("expectedHash", update.expectedRenewalHash())
-                .execute());
-        return rows == 1;
+        boolean replaced = jdbc.inTransaction(handle -> {
+            // superseded_at is the database's time: every node judges renewal races on this one clock.
+            int rows = handle.createUpdate("UPDATE jwtauth_sessions SET renewal_hash = :newHash, "
+                            + "superseded_hashes = :superseded, superseded_at = " + dialect.utcNow() + ", generation = generation + 1, "
+                            + "access_token_id = :accessTokenId, renewed_at = :now, changed_at = :now "
+                            + "WHERE session_id = :sessionId AND generation = :generation AND renewal_hash = :expectedHash "
+                            + "AND revoked_at IS NULL")
+                    .bind("newHash", update.newRenewalHash())
+                    .bind("superseded", String.join(",", update.supersededHashes()))
+                    .bind("now", Jdbc.toDb(update.now()))
+                    .bind("accessTokenId", update.newAccessTokenId())
+                    .bind("sessionId", update.sessionId())
+                    .bind("generation", update.expectedGeneration())
+                    .bind("expectedHash", update.expectedRenewalHash())
+                    .execute();
+            if (rows == 1) {
+                recordChange(handle, update.sessionId(), update.now());
+            }
+            return rows == 1;
+        });
+        if (replaced) {
+            signal.changed();
+        }
+        return replaced;
     }
 
     @Override
     public boolean revoke(String sessionId, Instant at) {
-        return jdbc.withHandle(handle -> handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
-                        + "WHERE session_id = :sessionId AND revoked_at IS NULL")
-                .bind("at", Jdbc.toDb(at)).bind("sessionId", sessionId).execute()) == 1;
+        boolean revoked = jdbc.inTransaction(handle -> {
+            int rows = handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+                            + "WHERE session_id = :sessionId AND revoked_at IS NULL")
+                    .bind("at", Jdbc.toDb(at)).bind("sessionId", sessionId).execute();
+            if (rows == 1) {
+                recordChange(handle, sessionId, at);
+            }
+            return rows == 1;
+        });
+        if (revoked) {
+            signal.changed();
+        }
+        return revoked;
     }
 
     @Override
     public int revokeAllForUser(String userId, Instant at) {
-        return jdbc.withHandle(handle -> handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
-                        + "WHERE user_id = :userId AND revoked_at IS NULL")
-                .bind("at", Jdbc.toDb(at)).bind("userId", userId).execute());
+        int revoked = jdbc.inTransaction(handle -> {
+            int rows = handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+                            + "WHERE user_id = :userId AND revoked_at IS NULL")
+                    .bind("at", Jdbc.toDb(at)).bind("userId", userId).execute();
+            if (rows > 0) {
+                // The rows this transaction revoked are locked by it; one revoked elsewhere at the same instant
+                // gets a second feed row, which is harmless.
+                handle.createUpdate("INSERT INTO jwtauth_session_changes (session_id, changed_at) "
+                                + "SELECT session_id, :at FROM jwtauth_sessions WHERE user_id = :userId AND revoked_at = :at")
+                        .bind("at", Jdbc.toDb(at)).bind("userId", userId).execute();
+            }
+            return rows;
+        });
+        if (revoked > 0) {
+            signal.changed();
+        }
+        return revoked;
     }
 
     @Override
-    public List<SessionChange> changesSince(Instant since, int limit) {
-        return jdbc.withHandle(handle -> handle.createQuery("SELECT session_id, generation, revoked_at, changed_at "
-                        + "FROM jwtauth_sessions WHERE changed_at >= :since ORDER BY changed_at LIMIT :limit")
-                .bind("since", Jdbc.toDb(since))
-                .bind("limit", limit)
-                .map((rs, context) -> SessionChange.of(rs.getString("session_id"), rs.getLong("generation"),
-                        rs.getObject("revoked_at", LocalDateTime.class) != null,
-                        Jdbc.fromDb(rs.getObject("changed_at", LocalDateTime.class))))
+    public int revokeOldest(String userId, int keepNewest, Instant at) {
+        int revoked = jdbc.inTransaction(handle -> {
+            // Typically empty: one indexed read per login. Bounded, so a huge backlog is trimmed over several logins.
+            List<String> ids = handle.createQuery("SELECT session_id FROM jwtauth_sessions WHERE user_id = :userId "
+                            + "AND revoked_at IS NULL ORDER BY created_at DESC, session_id DESC LIMIT :limit OFFSET :keep")
+                    .bind("userId", userId).bind("keep", keepNewest).bind("limit", IDS_PER_STATEMENT * 20)
+                    .mapTo(String.class).list();
+            int rows = 0;
+            for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
+                rows += handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+                                + "WHERE session_id IN (<ids>) AND revoked_at IS NULL")
+                        .bind("at", Jdbc.toDb(at)).bindList("ids", chunk).execute();
+                PreparedBatch changes = handle.prepareBatch(RECORD_CHANGE);
+                for (String id : chunk) {
+                    changes.bind("sessionId", id).bind("at", Jdbc.toDb(at)).add();
+                }
+                changes.execute();
+            }
+            return rows;
+        });
+        if (revoked > 0) {
+            signal.changed();
+        }
+        return revoked;
+    }
+
+    @Override
+    public long latestChangeKey() {
+        return jdbc.withHandle(handle -> handle.createQuery("SELECT COALESCE(MAX(change_id), 0) FROM jwtauth_session_changes")
+                .mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<SessionChange> changesAfter(long afterKey, int limit) {
+        return jdbc.withHandle(handle -> handle.createQuery("SELECT change_id, session_id FROM jwtauth_session_changes "
+                        + "WHERE change_id > :after ORDER BY change_id LIMIT :limit")
+                .bind("after", afterKey).bind("limit", limit)
+                .map((rs, context) -> new SessionChange(rs.getLong(1), rs.getString(2)))
                 .list());
     }
 
     @Override
+    public List<SessionChange> changesIn(List<KeyRange> ranges, int limit) {
+        List<SessionChange> found = new ArrayList<>();
+        for (int from = 0; from < ranges.size() && found.size() < limit; from += RANGES_PER_STATEMENT) {
+            List<KeyRange> chunk = ranges.subList(from, Math.min(ranges.size(), from + RANGES_PER_STATEMENT));
+            int remaining = limit - found.size();
+            found.addAll(jdbc.withHandle(handle -> rangeQuery(handle, chunk, remaining)
+                    .map((rs, context) -> new SessionChange(rs.getLong(1), rs.getString(2)))
+                    .list()));
+        }
+        return found;
+    }
+
+    private static Query rangeQuery(Handle handle, List<KeyRange> ranges, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT change_id, session_id FROM jwtauth_session_changes WHERE ");
+        for (int i = 0; i < ranges.size(); i++) {
+            sql.append(i == 0 ? "" : " OR ").append("change_id BETWEEN :f").append(i).append(" AND :l").append(i);
+        }
+        Query query = handle.createQuery(sql.append(" ORDER BY change_id LIMIT :limit").toString()).bind("limit", limit);
+        for (int i = 0; i < ranges.size(); i++) {
+            query.bind("f" + i, ranges.get(i).first()).bind("l" + i, ranges.get(i).last());
+        }
+        return query;
+    }
+
+    @Override
+    public Instant currentTime() {
+        return jdbc.withHandle(handle -> Jdbc.fromDb(handle.createQuery("SELECT " + dialect.utcNow())
+                .mapTo(LocalDateTime.class).one()));
+    }
+
+    @Override
+    public Duration maxCommitDelay() {
+        return maxCommitDelay;
+    }
+
+    @Override
+    public AutoCloseable onChanges(Runnable wake) {
+        return signal.subscribe(wake);
+    }
+
+    @Override
     public int purgeExpired(Instant before) {
-        return jdbc.withHandle(handle -> handle.createUpdate("DELETE FROM jwtauth_sessions WHERE renewal_deadline < :before")
-                .bind("before", Jdbc.toDb(before)).execute());
+        return jdbc.inTransaction(handle -> {
+            handle.createUpdate("DELETE FROM jwtauth_session_changes WHERE changed_at < :before")
+                    .bind("before", Jdbc.toDb(before)).execute();
+            return handle.createUpdate("DELETE FROM jwtauth_sessions WHERE renewal_deadline < :before")
+                    .bind("before", Jdbc.toDb(before)).execute();
+        });
+    }
+
+    private static void recordChange(Handle handle, String sessionId, Instant at) {
+        handle.createUpdate(RECORD_CHANGE).bind("sessionId", sessionId).bind("at", Jdbc.toDb(at)).execute();
     }
 
     private static SessionRecord row(ResultSet rs) throws SQLException {

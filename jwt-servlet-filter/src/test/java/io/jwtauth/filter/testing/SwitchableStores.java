@@ -2,6 +2,7 @@ package io.jwtauth.filter.testing;
 
 import io.jwtauth.core.memory.InMemoryStores;
 import io.jwtauth.core.spi.IdentityStore;
+import io.jwtauth.core.spi.KeyRange;
 import io.jwtauth.core.spi.RenewalUpdate;
 import io.jwtauth.core.spi.SessionChange;
 import io.jwtauth.core.spi.SessionRecord;
@@ -82,8 +83,28 @@ public final class SwitchableStores implements StoreProvider {
             }
 
             @Override
-            public List<SessionChange> changesSince(Instant since, int limit) {
-                return call(() -> sessions.changesSince(since, limit));
+            public int revokeOldest(String userId, int keepNewest, Instant at) {
+                return call(() -> sessions.revokeOldest(userId, keepNewest, at));
+            }
+
+            @Override
+            public long latestChangeKey() {
+                return call(sessions::latestChangeKey);
+            }
+
+            @Override
+            public List<SessionChange> changesAfter(long afterKey, int limit) {
+                return call(() -> sessions.changesAfter(afterKey, limit));
+            }
+
+            @Override
+            public List<SessionChange> changesIn(List<KeyRange> ranges, int limit) {
+                return call(() -> sessions.changesIn(ranges, limit));
+            }
+
+            @Override
+            public Instant currentTime() {
+                return call(sessions::currentTime);
             }
 
             @Override
