@@ -108,8 +108,8 @@ public final class JdbcStores implements StoreProvider {
     /**
      * A connection the network dropped must not hang a thread (the feed poller's above all): a socket timeout
      * well above the statement timeout, and on PostgreSQL a server-side limit on a transaction left idle, so a
-     * write whose client stalled mid-transaction is rolled back rather than committed late. A value already in
-     * the URL wins. A container's DataSource is configured by the container.
+     * write whose client stalled mid-transaction is rolled back rather than committed late; on H2 a lock wait
+     * as long as the statement timeout. A value already in the URL wins. A container's DataSource is configured by the container.
      */
     private static void boundNetworkWaits(HikariConfig config, JdbcSettings settings) {
         String url = settings.url();
@@ -120,6 +120,9 @@ public final class JdbcStores implements StoreProvider {
                 config.addDataSourceProperty("socketTimeout", String.valueOf(socketMillis / 1000));
             }
             config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + statementMillis);
+        } else if (url.startsWith("jdbc:h2:")) {
+            // H2's query timeout does not end a lock wait; its lock timeout does.
+            config.setConnectionInitSql("SET LOCK_TIMEOUT " + statementMillis);
         } else if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) && !url.contains("socketTimeout")) {
             config.addDataSourceProperty("socketTimeout", String.valueOf(socketMillis));
         }
