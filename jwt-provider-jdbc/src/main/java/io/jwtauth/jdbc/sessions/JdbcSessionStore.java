@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * Sessions in {@code jwtauth_sessions}, and the revocation feed in {@code jwtauth_session_changes}.
@@ -87,26 +89,20 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public boolean replaceRenewal(RenewalUpdate update) {
-        boolean replaced = jdbc.inTransaction(handle -> {
-            // superseded_at is the database's time: every node judges renewal races on this one clock.
-            int rows = handle.createUpdate("UPDATE jwtauth_sessions SET renewal_hash = :newHash, "
-                            + "superseded_hashes = :superseded, superseded_at = " + dialect.utcNow() + ", generation = generation + 1, "
-                            + "access_token_id = :accessTokenId, renewed_at = :now, changed_at = :now "
-                            + "WHERE session_id = :sessionId AND generation = :generation AND renewal_hash = :expectedHash "
-                            + "AND revoked_at IS NULL")
-                    .bind("newHash", update.newRenewalHash())
-                    .bind("superseded", String.join(",", update.supersededHashes()))
-                    .bind("now", Jdbc.toDb(update.now()))
-                    .bind("accessTokenId", update.newAccessTokenId())
-                    .bind("sessionId", update.sessionId())
-                    .bind("generation", update.expectedGeneration())
-                    .bind("expectedHash", update.expectedRenewalHash())
-                    .execute();
-            if (rows == 1) {
-                recordChange(handle, update.sessionId(), update.now());
-            }
-            return rows == 1;
-        });
+        // superseded_at is the database's time: every node judges renewal races on this one clock.
+        boolean replaced = updateAndRecord("UPDATE jwtauth_sessions SET renewal_hash = :newHash, "
+                        + "superseded_hashes = :superseded, superseded_at = " + dialect.utcNow() + ", generation = generation + 1, "
+                        + "access_token_id = :accessTokenId, renewed_at = :at, changed_at = :at "
+                        + "WHERE session_id = :sessionId AND generation = :generation AND renewal_hash = :expectedHash "
+                        + "AND revoked_at IS NULL",
+                statement -> statement
+                        .bind("newHash", update.newRenewalHash())
+                        .bind("superseded", String.join(",", update.supersededHashes()))
+                        .bind("accessTokenId", update.newAccessTokenId())
+                        .bind("sessionId", update.sessionId())
+                        .bind("generation", update.expectedGeneration())
+                        .bind("expectedHash", update.expectedRenewalHash()),
+                update.now(), "session_id", update.sessionId()) == 1;
         if (replaced) {
             signal.changed();
         }
@@ -115,15 +111,9 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public boolean revoke(String sessionId, Instant at) {
-        boolean revoked = jdbc.inTransaction(handle -> {
-            int rows = handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
-                            + "WHERE session_id = :sessionId AND revoked_at IS NULL")
-                    .bind("at", Jdbc.toDb(at)).bind("sessionId", sessionId).execute();
-            if (rows == 1) {
-                recordChange(handle, sessionId, at);
-            }
-            return rows == 1;
-        });
+        boolean revoked = updateAndRecord("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+                        + "WHERE session_id = :sessionId AND revoked_at IS NULL",
+                statement -> statement.bind("sessionId", sessionId), at, "session_id", sessionId) == 1;
         if (revoked) {
             signal.changed();
         }
@@ -132,19 +122,11 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public int revokeAllForUser(String userId, Instant at) {
-        int revoked = jdbc.inTransaction(handle -> {
-            int rows = handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
-                            + "WHERE user_id = :userId AND revoked_at IS NULL")
-                    .bind("at", Jdbc.toDb(at)).bind("userId", userId).execute();
-            if (rows > 0) {
-                // The rows this transaction revoked are locked by it; one revoked elsewhere at the same instant
-                // gets a second feed row, which is harmless.
-                handle.createUpdate("INSERT INTO jwtauth_session_changes (session_id, changed_at) "
-                                + "SELECT session_id, :at FROM jwtauth_sessions WHERE user_id = :userId AND revoked_at = :at")
-                        .bind("at", Jdbc.toDb(at)).bind("userId", userId).execute();
-            }
-            return rows;
-        });
+        // The rows this statement revoked are locked by its transaction; a session revoked elsewhere at the same
+        // instant gets a second feed row, which is harmless.
+        int revoked = updateAndRecord("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+                        + "WHERE user_id = :userId AND revoked_at IS NULL",
+                statement -> statement.bind("userId", userId), at, "user_id", userId);
         if (revoked > 0) {
             signal.changed();
         }
@@ -245,8 +227,29 @@ public final class JdbcSessionStore implements SessionStore {
         });
     }
 
-    private static void recordChange(Handle handle, String sessionId, Instant at) {
-        handle.createUpdate(RECORD_CHANGE).bind("sessionId", sessionId).bind("at", Jdbc.toDb(at)).execute();
+    /**
+     * Runs {@code update} and writes a feed row for each session it changed, atomically. On PostgreSQL that is
+     * one statement ({@code WITH … UPDATE … RETURNING} feeding the insert): one round trip, and nothing between
+     * taking a feed key and committing. Elsewhere it is a transaction of the update and an
+     * {@code INSERT … SELECT} of the rows it changed: those whose {@code keyColumn} is {@code key} and whose
+     * {@code changed_at} is now {@code at}. Returns the number of sessions changed.
+     */
+    private int updateAndRecord(String update, UnaryOperator<Update> binder, Instant at, String keyColumn, String key) {
+        if (dialect == Dialect.POSTGRESQL) {
+            return jdbc.withHandle(handle -> binder.apply(handle.createUpdate("WITH changed AS (" + update
+                            + " RETURNING session_id) INSERT INTO jwtauth_session_changes (session_id, changed_at) "
+                            + "SELECT session_id, :at FROM changed"))
+                    .bind("at", Jdbc.toDb(at)).execute());
+        }
+        return jdbc.inTransaction(handle -> {
+            int rows = binder.apply(handle.createUpdate(update)).bind("at", Jdbc.toDb(at)).execute();
+            if (rows > 0) {
+                handle.createUpdate("INSERT INTO jwtauth_session_changes (session_id, changed_at) "
+                                + "SELECT session_id, :at FROM jwtauth_sessions WHERE " + keyColumn + " = :key AND changed_at = :at")
+                        .bind("key", key).bind("at", Jdbc.toDb(at)).execute();
+            }
+            return rows;
+        });
     }
 
     private static SessionRecord row(ResultSet rs) throws SQLException {

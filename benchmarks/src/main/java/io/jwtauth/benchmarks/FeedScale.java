@@ -1,0 +1,320 @@
+package io.jwtauth.benchmarks;
+
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.flow.AuthMetrics;
+import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.AuthSettings;
+import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.spi.IdentityStore;
+import io.jwtauth.core.spi.KeyRange;
+import io.jwtauth.core.spi.RenewalUpdate;
+import io.jwtauth.core.spi.SessionChange;
+import io.jwtauth.core.spi.SessionRecord;
+import io.jwtauth.core.spi.SessionStore;
+import io.jwtauth.core.spi.StoreProvider;
+import io.jwtauth.jdbc.JdbcStores;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The revocation feed at scale: {@code nodes} separate {@link AuthService}s, each with its own pool, on one
+ * database holding 100,000 sessions, while writers spread over the nodes revoke distinct sessions at a paced
+ * rate. For each change it records the time from its commit to the moment each node's feed read returned it
+ * (one JVM, so one monotonic clock), and reports p50/p99 propagation, feed rows read per node per poll against
+ * changes made, and the CPU the feed threads used per node.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.jwtauth.benchmarks.FeedScale JDBC_URL
+ * [changes-per-second=5000] [seconds=15] [nodes=8] [notify=true]}. Drops and recreates jwtauth's tables there.
+ */
+public final class FeedScale {
+    private static final int SESSIONS = 100_000;
+    private static final Map<String, Long> COMMITTED = new ConcurrentHashMap<>();
+
+    private FeedScale() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        int nodeCount = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        boolean notify = args.length <= 4 || Boolean.parseBoolean(args[4]);
+        reset(url);
+        Map<String, String> raw = new HashMap<>(Map.of("jwtauth.jdbc.url", url, "jwtauth.jdbc.schema.create", "true",
+                "jwtauth.jdbc.pool-size", "6", "jwtauth.key.secret", "feed-scale-secret-0123456789abcdef",
+                "jwtauth.issuer", "feed-scale", "jwtauth.jdbc.notify", Boolean.toString(notify)));
+        Settings settings = Settings.of(raw);
+        JdbcStores.create(settings).close();
+        List<String> ids = seed(url);
+
+        List<Recorder> recorders = new ArrayList<>();
+        List<AuthService> nodes = new ArrayList<>();
+        List<SessionStore> writersStores = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            Recorder recorder = new Recorder(JdbcStores.create(settings));
+            recorders.add(recorder);
+            writersStores.add(recorder.sessionStore());
+            nodes.add(AuthService.builder(AuthSettings.from(settings), recorder).build());
+        }
+        Thread.sleep(2000); // every poller has started and read its start window
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuBefore = feedCpuNanos(threads);
+        long[] rowsBefore = new long[nodeCount];
+        long[] pollsBefore = new long[nodeCount];
+        for (int i = 0; i < nodeCount; i++) {
+            rowsBefore[i] = nodes.get(i).metrics().feedRowsRead();
+            pollsBefore[i] = nodes.get(i).metrics().feedPolls();
+        }
+
+        int writerThreads = Math.max(nodeCount, 16);
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong nextSlot = new AtomicLong(start);
+        AtomicInteger nextSession = new AtomicInteger();
+        AtomicLong made = new AtomicLong();
+        ExecutorService writers = Executors.newFixedThreadPool(writerThreads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writerThreads; w++) {
+            SessionStore store = writersStores.get(w % nodeCount);
+            done.add(writers.submit(() -> {
+                while (true) {
+                    long slot = nextSlot.getAndAdd(intervalNanos);
+                    if (slot >= end) {
+                        return null;
+                    }
+                    long wait = slot - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    int index = nextSession.getAndIncrement();
+                    if (index >= ids.size()) {
+                        return null;
+                    }
+                    String id = ids.get(index);
+                    Instant now = Instant.now();
+                    if (store.revoke(id, now)) {
+                        COMMITTED.put(id, System.nanoTime());
+                        made.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        long writeNanos = System.nanoTime() - start;
+        Thread.sleep(3000); // let every node catch up
+        long cpuAfter = feedCpuNanos(threads);
+        long elapsedNanos = System.nanoTime() - start;
+
+        List<Long> latencies = new ArrayList<>();
+        long missing = 0;
+        for (Recorder recorder : recorders) {
+            for (Map.Entry<String, Long> commit : COMMITTED.entrySet()) {
+                Long seen = recorder.seen.get(commit.getKey());
+                if (seen == null) {
+                    missing++;
+                } else {
+                    latencies.add(Math.max(0, seen - commit.getValue()));
+                }
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("feed scale: %s, %d nodes, %d sessions, notify=%s%n", url.replaceAll("\\?.*", ""), nodeCount, SESSIONS, notify);
+        System.out.printf("  changes made: %d in %.1f s = %.0f/s (target %d/s)%n", made.get(), writeNanos / 1e9,
+                made.get() / (writeNanos / 1e9), rate);
+        System.out.printf("  propagation over %d (change, node) pairs, %d never seen: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                sorted.length, missing, pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        for (int i = 0; i < nodeCount; i++) {
+            AuthMetrics metrics = nodes.get(i).metrics();
+            long rows = metrics.feedRowsRead() - rowsBefore[i];
+            long polls = metrics.feedPolls() - pollsBefore[i];
+            System.out.printf("  node %d: %d feed rows read for %d changes made (%.3f per change), %d polls, %.1f rows per poll%n",
+                    i, rows, made.get(), rows / (double) made.get(), polls, rows / (double) Math.max(1, polls));
+        }
+        System.out.printf("  feed CPU per node: %.1f ms/s (%.2f %% of one core), over %.1f s%n",
+                (cpuAfter - cpuBefore) / 1e6 / nodeCount / (elapsedNanos / 1e9),
+                (cpuAfter - cpuBefore) / (double) nodeCount / elapsedNanos * 100, elapsedNanos / 1e9);
+        nodes.forEach(AuthService::close);
+        writers.shutdown();
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** CPU of every thread that does feed work: the pollers, and the notify sender and listener. */
+    private static long feedCpuNanos(ThreadMXBean threads) {
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("jwtauth-") && !info.getThreadName().contains("purge")) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total;
+    }
+
+    private static void reset(String url) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            for (String table : List.of("jwtauth_user_roles", "jwtauth_users", "jwtauth_sessions", "jwtauth_session_changes")) {
+                statement.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+    }
+
+    /** 100,000 live sessions, inserted in batches (set-up only; the flow writes them one login at a time). */
+    private static List<String> seed(String url) throws Exception {
+        List<String> ids = new ArrayList<>(SESSIONS);
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+        Timestamp deadline = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC).plusDays(14));
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jwtauth_sessions (session_id, user_id, "
+                    + "renewal_hash, superseded_hashes, generation, access_token_id, credential_digest, created_at, renewal_deadline) "
+                    + "VALUES (?, ?, ?, '', 0, ?, ?, ?, ?)")) {
+                for (int i = 0; i < SESSIONS; i++) {
+                    String id = Secrets.randomToken(16);
+                    ids.add(id);
+                    insert.setString(1, id);
+                    insert.setString(2, "user" + (i % 10_000));
+                    insert.setString(3, Secrets.sha256("r" + i));
+                    insert.setString(4, "jti" + i);
+                    insert.setString(5, "digest");
+                    insert.setTimestamp(6, now);
+                    insert.setTimestamp(7, deadline);
+                    insert.addBatch();
+                    if (i % 5000 == 4999) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                }
+            }
+            connection.commit();
+        }
+        return ids;
+    }
+
+    /** A node's provider that notes when its feed reads return each session's change. */
+    private static final class Recorder implements StoreProvider {
+        private final JdbcStores delegate;
+        private final Map<String, Long> seen = new ConcurrentHashMap<>();
+        private final SessionStore sessions;
+
+        Recorder(JdbcStores delegate) {
+            this.delegate = delegate;
+            SessionStore real = delegate.sessionStore();
+            this.sessions = new SessionStore() {
+                private List<SessionChange> note(List<SessionChange> changes) {
+                    long now = System.nanoTime();
+                    for (SessionChange change : changes) {
+                        seen.putIfAbsent(change.sessionId(), now);
+                    }
+                    return changes;
+                }
+
+                @Override
+                public List<SessionChange> changesAfter(long afterKey, int limit) {
+                    return note(real.changesAfter(afterKey, limit));
+                }
+
+                @Override
+                public List<SessionChange> changesIn(List<KeyRange> ranges, int limit) {
+                    return note(real.changesIn(ranges, limit));
+                }
+
+                @Override
+                public void create(SessionRecord session) {
+                    real.create(session);
+                }
+
+                @Override
+                public Optional<SessionRecord> find(String sessionId) {
+                    return real.find(sessionId);
+                }
+
+                @Override
+                public boolean replaceRenewal(RenewalUpdate update) {
+                    return real.replaceRenewal(update);
+                }
+
+                @Override
+                public boolean revoke(String sessionId, Instant at) {
+                    return real.revoke(sessionId, at);
+                }
+
+                @Override
+                public int revokeAllForUser(String userId, Instant at) {
+                    return real.revokeAllForUser(userId, at);
+                }
+
+                @Override
+                public int revokeOldest(String userId, int keepNewest, Instant at) {
+                    return real.revokeOldest(userId, keepNewest, at);
+                }
+
+                @Override
+                public long latestChangeKey() {
+                    return real.latestChangeKey();
+                }
+
+                @Override
+                public Instant currentTime() {
+                    return real.currentTime();
+                }
+
+                @Override
+                public Duration maxCommitDelay() {
+                    return real.maxCommitDelay();
+                }
+
+                @Override
+                public AutoCloseable onChanges(Runnable wake) {
+                    return real.onChanges(wake);
+                }
+
+                @Override
+                public int purgeExpired(Instant before) {
+                    return real.purgeExpired(before);
+                }
+            };
+        }
+
+        @Override
+        public IdentityStore identityStore() {
+            return delegate.identityStore();
+        }
+
+        @Override
+        public SessionStore sessionStore() {
+            return sessions;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
