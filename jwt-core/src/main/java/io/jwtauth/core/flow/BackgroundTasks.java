@@ -43,6 +43,11 @@ interface BackgroundTasks extends AutoCloseable {
     /** The real thing: a poller thread and a purge thread. */
     final class Threads implements BackgroundTasks {
         private static final Logger LOG = LoggerFactory.getLogger(BackgroundTasks.class);
+        /**
+         * Wake-ups start a read at most this often: under a stream of changes, pushes would otherwise turn into a
+         * read per change on every node, which costs the database more than the pushes save.
+         */
+        static final long MIN_WAKE_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
         /** Expired sessions are kept a day more: a node may still be refusing such a session's last renewal. */
         private static final Duration PURGE_MARGIN = Duration.ofDays(1);
 
@@ -96,6 +101,7 @@ interface BackgroundTasks extends AutoCloseable {
         private void pollLoop() {
             boolean failing = false;
             while (!closed) {
+                long started = System.nanoTime();
                 try {
                     feed.poll();
                     if (failing) {
@@ -112,7 +118,9 @@ interface BackgroundTasks extends AutoCloseable {
                     failing = true;
                 }
                 try {
-                    if (wakeUps.tryAcquire(pollNanos, TimeUnit.NANOSECONDS)) {
+                    long wait = pollNanos - (System.nanoTime() - started);
+                    if (wait > 0 && wakeUps.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                        TimeUnit.NANOSECONDS.sleep(MIN_WAKE_GAP_NANOS - (System.nanoTime() - started));
                         wakeUps.drainPermits();
                     }
                 } catch (InterruptedException e) {

@@ -59,9 +59,9 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public void create(SessionRecord session) {
-        jdbc.withHandle(handle -> handle.createUpdate("INSERT INTO jwtauth_sessions (" + COLUMNS + ", changed_at) VALUES "
+        jdbc.withHandle(handle -> handle.createUpdate("INSERT INTO jwtauth_sessions (" + COLUMNS + ") VALUES "
                         + "(:sessionId, :userId, :renewalHash, :superseded, :supersededAt, :generation, :accessTokenId, "
-                        + ":credentialDigest, :createdAt, :renewedAt, :renewalDeadline, :revokedAt, :clientAddress, :userAgent, NULL)")
+                        + ":credentialDigest, :createdAt, :renewedAt, :renewalDeadline, :revokedAt, :clientAddress, :userAgent)")
                 .bind("sessionId", session.sessionId())
                 .bind("userId", session.userId())
                 .bind("renewalHash", session.renewalHash())
@@ -92,7 +92,7 @@ public final class JdbcSessionStore implements SessionStore {
         // superseded_at is the database's time: every node judges renewal races on this one clock.
         boolean replaced = updateAndRecord("UPDATE jwtauth_sessions SET renewal_hash = :newHash, "
                         + "superseded_hashes = :superseded, superseded_at = " + dialect.utcNow() + ", generation = generation + 1, "
-                        + "access_token_id = :accessTokenId, renewed_at = :at, changed_at = :at "
+                        + "access_token_id = :accessTokenId, renewed_at = :at "
                         + "WHERE session_id = :sessionId AND generation = :generation AND renewal_hash = :expectedHash "
                         + "AND revoked_at IS NULL",
                 statement -> statement
@@ -102,7 +102,7 @@ public final class JdbcSessionStore implements SessionStore {
                         .bind("sessionId", update.sessionId())
                         .bind("generation", update.expectedGeneration())
                         .bind("expectedHash", update.expectedRenewalHash()),
-                update.now(), "session_id", update.sessionId()) == 1;
+                update.now(), "session_id = :key", update.sessionId()) == 1;
         if (replaced) {
             signal.changed();
         }
@@ -111,9 +111,9 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public boolean revoke(String sessionId, Instant at) {
-        boolean revoked = updateAndRecord("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+        boolean revoked = updateAndRecord("UPDATE jwtauth_sessions SET revoked_at = :at "
                         + "WHERE session_id = :sessionId AND revoked_at IS NULL",
-                statement -> statement.bind("sessionId", sessionId), at, "session_id", sessionId) == 1;
+                statement -> statement.bind("sessionId", sessionId), at, "session_id = :key", sessionId) == 1;
         if (revoked) {
             signal.changed();
         }
@@ -124,9 +124,9 @@ public final class JdbcSessionStore implements SessionStore {
     public int revokeAllForUser(String userId, Instant at) {
         // The rows this statement revoked are locked by its transaction; a session revoked elsewhere at the same
         // instant gets a second feed row, which is harmless.
-        int revoked = updateAndRecord("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+        int revoked = updateAndRecord("UPDATE jwtauth_sessions SET revoked_at = :at "
                         + "WHERE user_id = :userId AND revoked_at IS NULL",
-                statement -> statement.bind("userId", userId), at, "user_id", userId);
+                statement -> statement.bind("userId", userId), at, "user_id = :key AND revoked_at = :at", userId);
         if (revoked > 0) {
             signal.changed();
         }
@@ -144,7 +144,7 @@ public final class JdbcSessionStore implements SessionStore {
             int rows = 0;
             for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
-                rows += handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at, changed_at = :at "
+                rows += handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at "
                                 + "WHERE session_id IN (<ids>) AND revoked_at IS NULL")
                         .bind("at", Jdbc.toDb(at)).bindList("ids", chunk).execute();
                 PreparedBatch changes = handle.prepareBatch(RECORD_CHANGE);
@@ -231,10 +231,10 @@ public final class JdbcSessionStore implements SessionStore {
      * Runs {@code update} and writes a feed row for each session it changed, atomically. On PostgreSQL that is
      * one statement ({@code WITH … UPDATE … RETURNING} feeding the insert): one round trip, and nothing between
      * taking a feed key and committing. Elsewhere it is a transaction of the update and an
-     * {@code INSERT … SELECT} of the rows it changed: those whose {@code keyColumn} is {@code key} and whose
-     * {@code changed_at} is now {@code at}. Returns the number of sessions changed.
+     * {@code INSERT … SELECT} of the rows it changed, found by {@code changedRows} (binding {@code :key} and
+     * {@code :at}); the update's row locks keep them as it left them. Returns the number of sessions changed.
      */
-    private int updateAndRecord(String update, UnaryOperator<Update> binder, Instant at, String keyColumn, String key) {
+    private int updateAndRecord(String update, UnaryOperator<Update> binder, Instant at, String changedRows, String key) {
         if (dialect == Dialect.POSTGRESQL) {
             return jdbc.withHandle(handle -> binder.apply(handle.createUpdate("WITH changed AS (" + update
                             + " RETURNING session_id) INSERT INTO jwtauth_session_changes (session_id, changed_at) "
@@ -245,7 +245,7 @@ public final class JdbcSessionStore implements SessionStore {
             int rows = binder.apply(handle.createUpdate(update)).bind("at", Jdbc.toDb(at)).execute();
             if (rows > 0) {
                 handle.createUpdate("INSERT INTO jwtauth_session_changes (session_id, changed_at) "
-                                + "SELECT session_id, :at FROM jwtauth_sessions WHERE " + keyColumn + " = :key AND changed_at = :at")
+                                + "SELECT session_id, :at FROM jwtauth_sessions WHERE " + changedRows)
                         .bind("key", key).bind("at", Jdbc.toDb(at)).execute();
             }
             return rows;

@@ -17,13 +17,15 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL {@code LISTEN/NOTIFY} for the revocation feed. Writes do not notify inside their own transaction
  * (PostgreSQL serialises the commits of notifying transactions); instead a sender thread issues one
  * {@code pg_notify} after commits, coalescing a burst into one. A listener thread holds one connection of the
- * pool with {@code LISTEN} and wakes the subscribed pollers. Both reconnect after failures, and both are
+ * pool with {@code LISTEN} and wakes the subscribed pollers. Each node notifies at most once per 50 ms. Both reconnect after failures, and both are
  * daemon threads stopped by {@link #close()}. Thread-safe.
  */
 public final class PostgresChangeSignal implements ChangeSignal {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeSignal.class);
     private static final String CHANNEL = "jwtauth_session_changes";
     private static final long RETRY_MILLIS = 1000;
+    /** At most one notification per node per this long: a burst of writes becomes one wake-up. */
+    private static final long COALESCE_MILLIS = 50;
 
     private final DataSource dataSource;
     private final Semaphore pending = new Semaphore(0);
@@ -65,6 +67,7 @@ public final class PostgresChangeSignal implements ChangeSignal {
                 try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                     statement.execute("SELECT pg_notify('" + CHANNEL + "', '')");
                 }
+                TimeUnit.MILLISECONDS.sleep(COALESCE_MILLIS);
             } catch (InterruptedException e) {
                 return;
             } catch (SQLException | RuntimeException e) {

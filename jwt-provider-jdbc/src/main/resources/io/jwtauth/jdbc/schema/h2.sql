@@ -26,14 +26,11 @@ CREATE TABLE IF NOT EXISTS jwtauth_sessions (
     renewed_at        TIMESTAMP(6),
     renewal_deadline  TIMESTAMP(6)  NOT NULL,
     revoked_at        TIMESTAMP(6),
-    -- Written for nodes of 0.1 during a rolling upgrade; the feed now reads jwtauth_session_changes.
-    changed_at        TIMESTAMP(6),
     client_address    VARCHAR(64),
     user_agent        VARCHAR(256)
 );
 CREATE INDEX IF NOT EXISTS jwtauth_sessions_user ON jwtauth_sessions (user_id);
 CREATE INDEX IF NOT EXISTS jwtauth_sessions_deadline ON jwtauth_sessions (renewal_deadline);
-CREATE INDEX IF NOT EXISTS jwtauth_sessions_changed ON jwtauth_sessions (changed_at);
 -- The revocation feed: one row per renewal or revocation, written in the same transaction, keyed by the
 -- database (an identity that only grows). Nodes page through it by key; no clock is compared.
 CREATE TABLE IF NOT EXISTS jwtauth_session_changes (

@@ -28,13 +28,10 @@ CREATE TABLE IF NOT EXISTS jwtauth_sessions (
     renewed_at        DATETIME(6),
     renewal_deadline  DATETIME(6)   NOT NULL,
     revoked_at        DATETIME(6),
-    -- Written for nodes of 0.1 during a rolling upgrade; the feed now reads jwtauth_session_changes.
-    changed_at        DATETIME(6),
     client_address    VARCHAR(64),
     user_agent        VARCHAR(256),
     KEY jwtauth_sessions_user (user_id),
-    KEY jwtauth_sessions_deadline (renewal_deadline),
-    KEY jwtauth_sessions_changed (changed_at)
+    KEY jwtauth_sessions_deadline (renewal_deadline)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 -- The revocation feed: one row per renewal or revocation, written in the same transaction, keyed by the
 -- database (an auto-increment that only grows). Nodes page through it by key; no clock is compared.
