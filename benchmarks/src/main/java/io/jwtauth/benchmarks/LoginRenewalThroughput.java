@@ -37,6 +37,7 @@ public final class LoginRenewalThroughput {
             statement.execute("DROP TABLE IF EXISTS jwtauth_user_roles");
             statement.execute("DROP TABLE IF EXISTS jwtauth_users");
             statement.execute("DROP TABLE IF EXISTS jwtauth_sessions");
+            statement.execute("DROP TABLE IF EXISTS jwtauth_session_changes");
         }
         Settings settings = Settings.of(Map.of("jwtauth.jdbc.url", url, "jwtauth.jdbc.schema.create", "true",
                 "jwtauth.jdbc.pool-size", Integer.toString(threads + 2), "jwtauth.key.secret", "throughput-secret-0123456789abcdef",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.core.flow.AuthEvent;
+import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.filter.testing.Fixtures;
 import io.jwtauth.filter.testing.TestServer;
 import jakarta.servlet.FilterConfig;
@@ -103,12 +104,17 @@ class ConfigurationIT {
             var tokens = server.login("demo", "demo-password-1").json();
             var renewed = server.post("/auth/extendtoken", tokens.get("accessToken").asText(),
                     "{\"rtoken\":\"" + tokens.get("renewalToken").asText() + "\"}").json();
-            server.post("/auth/extendtoken", tokens.get("accessToken").asText(), "{\"rtoken\":\"" + tokens.get("renewalToken").asText() + "\"}");
+            String reuse = "{\"rtoken\":\"" + tokens.get("renewalToken").asText() + "\"}";
+            // At once: possibly a request that was in flight with the winner (refused, session kept).
+            server.post("/auth/extendtoken", tokens.get("accessToken").asText(), reuse);
+            Thread.sleep(AuthService.RACE_WINDOW.toMillis() + 200);
+            // Later: a replay, which ends the session.
+            server.post("/auth/extendtoken", tokens.get("accessToken").asText(), reuse);
             server.post("/auth/logout", renewed.get("accessToken").asText(), "");
         }
         List<AuthEvent.Type> types = events.stream().map(AuthEvent::type).toList();
         assertEquals(List.of(AuthEvent.Type.LOGIN_FAILED, AuthEvent.Type.LOGIN_SUCCEEDED, AuthEvent.Type.RENEWED,
-                AuthEvent.Type.REPLAY_DETECTED, AuthEvent.Type.LOGGED_OUT), types);
+                AuthEvent.Type.RENEWAL_REFUSED, AuthEvent.Type.REPLAY_DETECTED, AuthEvent.Type.LOGGED_OUT), types);
         assertFalse(events.toString().contains("demo-password-1"));
         assertEquals("127.0.0.1", events.get(0).clientAddress());
     }
