@@ -32,7 +32,9 @@ public enum AuthError {
     /** The identity or session store cannot be reached, or revocation data is too stale to trust. */
     UNAVAILABLE("unavailable", "The service is temporarily unavailable."),
     /** Login or renewal over plain HTTP from a non-loopback address. */
-    HTTPS_REQUIRED("https-required", "This endpoint requires HTTPS.");
+    HTTPS_REQUIRED("https-required", "This endpoint requires HTTPS."),
+    /** Something failed inside jwtauth (a bug, or a store answering what it should not); the response carries an incident id. */
+    SERVER_ERROR("server-error", "An unexpected error occurred.");
 
     private final String code;
     private final String description;

@@ -226,18 +226,37 @@ public final class JwtAuthFilter implements Filter {
             return;
         }
         String path = pathOf(request);
-        if (endpoints.handle(path, request, response)) {
+        HttpServletRequest next;
+        try {
+            if (endpoints.handle(path, request, response)) {
+                return;
+            }
+            next = authenticate(service, path, request, response);
+        } catch (RuntimeException | Error failure) {
+            // No exception of jwtauth's ever reaches the container (its error page could show a stack trace).
+            errors.sendServerError(response, failure, request.getMethod() + " " + path);
             return;
         }
+        if (next != null) {
+            chain.doFilter(next, response);
+        }
+    }
+
+    /**
+     * Decides a non-endpoint request: what to pass down the chain (the authenticated wrapper, or the request
+     * itself on a path that needs no token), or {@code null} when an error response was sent. The application's
+     * own exceptions are not caught: only jwtauth's work is inside {@link #doFilter}'s guard.
+     */
+    private HttpServletRequest authenticate(AuthService service, String path, HttpServletRequest request,
+                                              HttpServletResponse response) throws IOException {
         PathRules.Requirement requirement = rules.requirementFor(path);
         String token = tokens.find(request);
         if (token == null) {
             if (requirement.tokenRequired()) {
                 errors.send(response, AuthError.NO_TOKEN);
-            } else {
-                chain.doFilter(request, response);
+                return null;
             }
-            return;
+            return request;
         }
         AuthenticatedUser user;
         try {
@@ -248,18 +267,17 @@ public final class JwtAuthFilter implements Filter {
         } catch (AuthException refusal) {
             boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN;
             if (!requirement.tokenRequired() && tokenProblem) {
-                chain.doFilter(request, response);
-            } else {
-                LOG.debug("jwtauth: refused {} {}: {}", request.getMethod(), path, refusal.getMessage());
-                errors.send(response, refusal);
+                return request;
             }
-            return;
+            LOG.debug("jwtauth: refused {} {}: {}", request.getMethod(), path, refusal.getMessage());
+            errors.send(response, refusal);
+            return null;
         }
         if (!requirement.anyOfRoles().isEmpty() && requirement.anyOfRoles().stream().noneMatch(user::hasRole)) {
             errors.send(response, AuthError.FORBIDDEN);
-            return;
+            return null;
         }
-        chain.doFilter(new AuthenticatedRequest(request, user), response);
+        return new AuthenticatedRequest(request, user);
     }
 
     private ErrorResponses errors() {

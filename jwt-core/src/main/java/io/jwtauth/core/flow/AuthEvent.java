@@ -18,6 +18,6 @@ public record AuthEvent(Type type, Instant time, String username, String userId,
     /** The kinds of event. */
     public enum Type {
         LOGIN_SUCCEEDED, LOGIN_FAILED, LOGIN_THROTTLED, RENEWED, RENEWAL_REFUSED, REPLAY_DETECTED,
-        LOGGED_OUT, LOGGED_OUT_ALL
+        LOGGED_OUT, LOGGED_OUT_ALL, LOGOUT_REFUSED
     }
 }

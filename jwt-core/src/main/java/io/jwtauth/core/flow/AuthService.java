@@ -56,7 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
-    private static final Logger AUDIT = LoggerFactory.getLogger("io.jwtauth.audit");
     private static final int SESSION_ID_BYTES = 16;
     private static final int RENEWAL_TOKEN_BYTES = 32;
     private static final int MAX_SUPERSEDED_HASHES = 16;
@@ -82,7 +81,7 @@ public final class AuthService implements AutoCloseable {
     private final ChangeFeed feed;
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
-    private final List<AuthEventListener> listeners;
+    private final AuditEvents audit;
     private final long maxStalenessMillis;
 
     private AuthService(Builder builder) {
@@ -91,7 +90,7 @@ public final class AuthService implements AutoCloseable {
         this.identities = provider.identityStore();
         this.sessions = provider.sessionStore();
         this.clock = builder.clock;
-        this.listeners = List.copyOf(builder.listeners);
+        this.audit = new AuditEvents(builder.clock, builder.listeners);
         this.maxStalenessMillis = settings.maxStaleness().toMillis();
         KeyRing keys = settings.keyRing();
         this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
@@ -122,12 +121,12 @@ public final class AuthService implements AutoCloseable {
     public TokenResponse login(String username, char[] password, ClientInfo client) {
         if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH
                 || password == null || password.length == 0 || password.length > MAX_PASSWORD_LENGTH) {
-            emit(AuthEvent.Type.LOGIN_FAILED, truncate(username), null, null, client, AuthError.BAD_CREDENTIALS);
+            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, null, null, client, AuthError.BAD_CREDENTIALS);
             throw new AuthException(AuthError.BAD_CREDENTIALS, "empty or oversized credentials");
         }
         Optional<UserRecord> found = store(() -> identities.authenticate(username, password));
         if (found.isEmpty() || !found.get().enabled()) {
-            emit(AuthEvent.Type.LOGIN_FAILED, username, found.map(UserRecord::userId).orElse(null), null, client, AuthError.BAD_CREDENTIALS);
+            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, found.map(UserRecord::userId).orElse(null), null, client, AuthError.BAD_CREDENTIALS);
             throw new AuthException(AuthError.BAD_CREDENTIALS, found.isEmpty() ? "no user with that name and password" : "user disabled");
         }
         UserRecord user = found.get();
@@ -149,7 +148,7 @@ public final class AuthService implements AutoCloseable {
             // This node may hold one of the ended sessions: have the poller read the feed now.
             tasks.wake();
         }
-        emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
+        audit.emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline);
     }
 
@@ -169,7 +168,7 @@ public final class AuthService implements AutoCloseable {
         long version = states.version();
         SessionRecord session = liveSession(states.get(sessionId), token, client);
         if (!now.isBefore(session.renewalDeadline())) {
-            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), sessionId, client, AuthError.NOT_MORE_RENEWAL);
+            audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), sessionId, client, AuthError.NOT_MORE_RENEWAL);
             throw new AuthException(AuthError.NOT_MORE_RENEWAL, "renewal deadline passed");
         }
         String presented = Secrets.sha256(renewalToken);
@@ -210,7 +209,7 @@ public final class AuthService implements AutoCloseable {
         }
         // Store time as the node knows it; a later reload brings the store's own stamp.
         states.remember(session.renewed(update, now), version);
-        emit(AuthEvent.Type.RENEWED, user.username(), user.userId(), sessionId, client, null);
+        audit.emit(AuthEvent.Type.RENEWED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), newRenewalToken, access.expiresAt(),
                 session.renewalDeadline());
     }
@@ -225,7 +224,7 @@ public final class AuthService implements AutoCloseable {
             }
         }
         if (index < 0) {
-            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+            audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
             return new AuthException(AuthError.BAD_TOKEN, "renewal token does not belong to the session");
         }
         Instant supersededAt = session.supersededAt();
@@ -234,26 +233,31 @@ public final class AuthService implements AutoCloseable {
                 ? Duration.between(supersededAt, store(sessions::currentTime)) : null;
         Duration inFlight = Duration.ofNanos(System.nanoTime() - arrivedNanos);
         if (sinceSuperseded != null && sinceSuperseded.compareTo(RACE_WINDOW.plus(inFlight)) <= 0) {
-            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+            audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
             return new AuthException(AuthError.BAD_TOKEN, "lost a race with a concurrent renewal using the same token");
         }
         boolean withinGrace = sinceSuperseded != null && !settings.reuseGrace().isZero()
                 && sinceSuperseded.compareTo(settings.reuseGrace()) < 0;
         if (withinGrace) {
-            emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+            audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
             return new AuthException(AuthError.BAD_TOKEN, "renewal token superseded moments ago (within reuse grace)");
         }
         revoke(session, now);
-        emit(AuthEvent.Type.REPLAY_DETECTED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+        audit.emit(AuthEvent.Type.REPLAY_DETECTED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
         return new AuthException(AuthError.BAD_TOKEN, "superseded renewal token presented: session revoked");
     }
 
     /** Ends the token's session, or with {@code allSessions} every session of its user. */
     public void logout(String accessToken, boolean allSessions, ClientInfo client) {
         VerifiedToken token = verifySessionToken(accessToken, true);
-        Optional<SessionRecord> found = states.get(token.sessionId());
-        if (found.isEmpty() || !found.get().userId().equals(token.subject())) {
-            throw new AuthException(AuthError.BAD_TOKEN, "unknown session");
+        // Read fresh (one query; logouts are rare): a superseded token, or one of a session already ended, must
+        // not pass on a cache that has not heard of the change yet. Otherwise an old leaked token could call
+        // logout?all=true again and again.
+        Optional<SessionRecord> found = states.reload(token.sessionId());
+        if (found.isEmpty() || found.get().isRevoked() || !found.get().userId().equals(token.subject())
+                || !found.get().accessTokenId().equals(token.tokenId())) {
+            audit.emit(AuthEvent.Type.LOGOUT_REFUSED, token.username(), token.subject(), token.sessionId(), client, AuthError.BAD_TOKEN);
+            throw new AuthException(AuthError.BAD_TOKEN, "logout needs the latest access token of a live session");
         }
         SessionRecord session = found.get();
         Instant now = now();
@@ -262,14 +266,12 @@ public final class AuthService implements AutoCloseable {
             int ended = store(() -> sessions.revokeAllForUser(session.userId(), now));
             // This node's copies end now (a bounded scan of its cache); other nodes hear it from the feed.
             states.invalidateUser(session.userId());
-            states.remember(session.isRevoked() ? session : session.revoked(now), version);
+            states.remember(session.revoked(now), version);
             LOG.debug("logout-all ended {} sessions", ended);
-            emit(AuthEvent.Type.LOGGED_OUT_ALL, token.username(), session.userId(), session.sessionId(), client, null);
+            audit.emit(AuthEvent.Type.LOGGED_OUT_ALL, token.username(), session.userId(), session.sessionId(), client, null);
         } else {
-            if (!session.isRevoked()) {
-                revoke(session, now);
-            }
-            emit(AuthEvent.Type.LOGGED_OUT, token.username(), session.userId(), session.sessionId(), client, null);
+            revoke(session, now);
+            audit.emit(AuthEvent.Type.LOGGED_OUT, token.username(), session.userId(), session.sessionId(), client, null);
         }
     }
 
@@ -288,9 +290,9 @@ public final class AuthService implements AutoCloseable {
         // Primitive time only: a repeated token of a live session allocates nothing here.
         long nowMillis = clock.millis();
         AuthenticatedUser user = verifiedTokens.get(accessToken);
-        if (user == null) {
+        boolean firstSeen = user == null;
+        if (firstSeen) {
             user = new AuthenticatedUser(verifySessionToken(accessToken, false), settings.clockSkew());
-            verifiedTokens.put(accessToken, user);
         } else if (user.isExpiredAt(nowMillis)) {
             throw new AuthException(AuthError.BAD_JWT, "expired");
         }
@@ -301,6 +303,10 @@ public final class AuthService implements AutoCloseable {
         }
         if (!session.get().accessTokenId().equals(user.tokenId()) || !session.get().userId().equals(user.userId())) {
             throw new AuthException(AuthError.BAD_TOKEN, "access token superseded by a renewal");
+        }
+        if (firstSeen) {
+            // Only now: a token that fails the session check must not take a cache slot (churn by many sessions).
+            verifiedTokens.put(accessToken, user);
         }
         return user;
     }
@@ -328,7 +334,7 @@ public final class AuthService implements AutoCloseable {
      * listeners, so that all events arrive through one channel.
      */
     public void recordEvent(AuthEvent.Type type, String username, ClientInfo client, AuthError reason) {
-        emit(type, truncate(username), null, null, client, reason);
+        audit.emit(type, username, null, null, client, reason);
     }
 
     /** Reads the change feed now, on the caller's thread (the poller does this every poll interval). */
@@ -373,7 +379,7 @@ public final class AuthService implements AutoCloseable {
     }
 
     private AuthException refuseRenewal(VerifiedToken token, ClientInfo client, String detail) {
-        emit(AuthEvent.Type.RENEWAL_REFUSED, token.username(), token.subject(), token.sessionId(), client, AuthError.BAD_TOKEN);
+        audit.emit(AuthEvent.Type.RENEWAL_REFUSED, token.username(), token.subject(), token.sessionId(), client, AuthError.BAD_TOKEN);
         return new AuthException(AuthError.BAD_TOKEN, detail);
     }
 
@@ -402,26 +408,6 @@ public final class AuthService implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             throw SessionStates.unavailable("store unreachable: " + e.getMessage(), e);
         }
-    }
-
-    private void emit(AuthEvent.Type type, String username, String userId, String sessionId, ClientInfo client, AuthError reason) {
-        AuthEvent event = new AuthEvent(type, clock.instant(), username, userId, sessionId,
-                client == null ? null : client.address(), reason == null ? null : reason.code());
-        if (AUDIT.isInfoEnabled()) {
-            AUDIT.info("{} user={} userId={} sid={} client={}{}", type, username, userId, sessionId, event.clientAddress(),
-                    reason == null ? "" : " reason=" + reason.code());
-        }
-        for (AuthEventListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("jwtauth: event listener {} failed: {}", listener.getClass().getName(), e.toString());
-            }
-        }
-    }
-
-    private static String truncate(String username) {
-        return username == null || username.length() <= 64 ? username : username.substring(0, 64) + "…";
     }
 
     /** Configures an {@link AuthService}. Not thread-safe; build once. */

@@ -129,7 +129,8 @@ public final class AuthSettings {
         List<KeyMaterial> others = new ArrayList<>();
         for (String verifyFile : settings.list(KEY_VERIFY_FILES)) {
             try {
-                others.addAll(Keys.read(Path.of(verifyFile), null));
+                // Pinned like the signing key: an RSA PEM read without the algorithm would default to RS256.
+                others.addAll(Keys.read(Path.of(verifyFile), algorithm));
             } catch (KeyImportException e) {
                 throw new ConfigException(KEY_VERIFY_FILES, e.getMessage(), e);
             }

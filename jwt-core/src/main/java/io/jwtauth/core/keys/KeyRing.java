@@ -88,12 +88,13 @@ public final class KeyRing {
     }
 
     /**
-     * The key a token header selects: by {@code kid} when it has one, else the only key. {@code null} when
-     * none matches; the token's {@code alg} must still equal the returned key's algorithm.
+     * The key a token header selects: by {@code kid} when it has one; without {@code kid}, the ring's only key
+     * (whether or not that key has a kid), and none when there are several. {@code null} when none matches;
+     * the token's {@code alg} must still equal the returned key's algorithm.
      */
     public KeyMaterial select(String keyId) {
         if (keyId == null) {
-            return verificationKeys.size() == 1 && verificationKeys.get(0).keyId() == null ? verificationKeys.get(0) : null;
+            return verificationKeys.size() == 1 ? verificationKeys.get(0) : null;
         }
         return byKeyId.get(keyId);
     }

@@ -235,8 +235,8 @@ class AuthServiceTest {
         assertRefused(AuthError.BAD_TOKEN, () -> auth.authenticate(one.accessToken()));
         assertRefused(AuthError.BAD_TOKEN, () -> auth.renew(one.accessToken(), one.renewalToken(), CLIENT));
         auth.authenticate(two.accessToken());
-        // Logging out twice is harmless.
-        auth.logout(one.accessToken(), false, CLIENT);
+        // A second logout with the token of an ended session is refused (a leaked old token ends nothing more).
+        assertRefused(AuthError.BAD_TOKEN, () -> auth.logout(one.accessToken(), false, CLIENT));
     }
 
     @Test

@@ -84,6 +84,10 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     Optional<StoredUser> load(Handle handle, String sql, String parameter, String value) {
         List<StoredUser> rows = handle.createQuery(sql).bind(parameter, value).map((rs, context) -> row(rs)).list();
+        // A mapped table may hold NULLs: a user without an id, a name or a hash cannot log in or renew.
+        if (rows.stream().anyMatch(row -> row.userId() == null || row.username() == null || row.passwordHash() == null)) {
+            return Optional.empty();
+        }
         if (rows.isEmpty()) {
             return Optional.empty();
         }

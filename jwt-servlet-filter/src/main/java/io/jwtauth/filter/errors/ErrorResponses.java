@@ -15,6 +15,7 @@ import java.util.Map;
  * start-up; no exception text ever reaches a client. Immutable and thread-safe.
  */
 public final class ErrorResponses {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ErrorResponses.class);
     /** One pre-rendered response. */
     private record Rendered(int status, String wwwAuthenticate, byte[] body) {
     }
@@ -43,12 +44,34 @@ public final class ErrorResponses {
             case THROTTLED -> new Rendered(429, null, body(error));
             case UNAVAILABLE -> new Rendered(503, null, body(error));
             case HTTPS_REQUIRED -> new Rendered(403, null, body(error));
+            case SERVER_ERROR -> new Rendered(500, null, body(error));
         };
     }
 
     private static byte[] body(AuthError error) {
         // Codes and descriptions are fixed ASCII without quotes or backslashes, so plain concatenation is exact JSON.
         return ("{\"error\":\"" + error.code() + "\",\"message\":\"" + error.description() + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Answers {@code 500 server-error} for an unexpected failure, with a fresh incident id in the body that is
+     * also in the log entry (with the stack trace, which never reaches the client). Returns the id.
+     */
+    public String sendServerError(HttpServletResponse response, Throwable failure, String where) throws IOException {
+        String incident = java.util.UUID.randomUUID().toString();
+        LOG.error("jwtauth: unexpected failure in {} (incident {})", where, incident, failure);
+        if (response.isCommitted()) {
+            return incident;
+        }
+        byte[] body = ("{\"error\":\"" + AuthError.SERVER_ERROR.code() + "\",\"message\":\"" + AuthError.SERVER_ERROR.description()
+                + "\",\"incident\":\"" + incident + "\"}").getBytes(StandardCharsets.UTF_8);
+        response.resetBuffer();
+        response.setStatus(500);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        return incident;
     }
 
     /** Sends the response for {@code error}. */
