@@ -19,6 +19,7 @@ public final class JdbcSettings {
     public static final String USERS_BY_ID = "jwtauth.jdbc.users.by-id";
     public static final String USERS_ROLES = "jwtauth.jdbc.users.roles";
     public static final String USERS_UPDATE_PASSWORD = "jwtauth.jdbc.users.update-password";
+    public static final String USERS_REHASH_PASSWORD = "jwtauth.jdbc.users.rehash-password";
     public static final String PASSWORD_REHASH = "jwtauth.jdbc.password.rehash";
     public static final String ARGON2_MEMORY = "jwtauth.jdbc.password.argon2.memory-kib";
     public static final String ARGON2_ITERATIONS = "jwtauth.jdbc.password.argon2.iterations";
@@ -27,7 +28,7 @@ public final class JdbcSettings {
     public static final String NOTIFY = "jwtauth.jdbc.notify";
 
     public static final Set<String> KEYS = Set.of(URL, USER, PASSWORD, JNDI, POOL_SIZE, CONNECTION_TIMEOUT, SCHEMA_CREATE,
-            USERS_BY_NAME, USERS_BY_ID, USERS_ROLES, USERS_UPDATE_PASSWORD, PASSWORD_REHASH, ARGON2_MEMORY,
+            USERS_BY_NAME, USERS_BY_ID, USERS_ROLES, USERS_UPDATE_PASSWORD, USERS_REHASH_PASSWORD, PASSWORD_REHASH, ARGON2_MEMORY,
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, STATEMENT_TIMEOUT, NOTIFY);
 
     private final String url;
@@ -41,6 +42,7 @@ public final class JdbcSettings {
     private final String usersById;
     private final String rolesQuery;
     private final String updatePassword;
+    private final String rehashPassword;
     private final boolean rehash;
     private final PasswordHashing hashing;
     private final Duration statementTimeout;
@@ -73,6 +75,11 @@ public final class JdbcSettings {
         this.updatePassword = sql(settings, USERS_UPDATE_PASSWORD, ":passwordHash");
         if (updatePassword != null && !updatePassword.contains(":userId")) {
             throw new ConfigException(USERS_UPDATE_PASSWORD, "must bind :userId and :passwordHash");
+        }
+        this.rehashPassword = sql(settings, USERS_REHASH_PASSWORD, ":oldHash");
+        if (rehashPassword != null && !(rehashPassword.contains(":userId") && rehashPassword.contains(":passwordHash"))) {
+            throw new ConfigException(USERS_REHASH_PASSWORD, "must bind :userId, :passwordHash and :oldHash, and change the row "
+                    + "only while its hash is :oldHash");
         }
         this.rehash = settings.bool(PASSWORD_REHASH, true);
         this.hashing = new PasswordHashing(
@@ -148,6 +155,11 @@ public final class JdbcSettings {
 
     public String updatePassword() {
         return updatePassword;
+    }
+
+    /** Conditional hash upgrade for a mapped table, or {@code null}: mapped tables are upgraded only when this is set. */
+    public String rehashPassword() {
+        return rehashPassword;
     }
 
     public boolean rehash() {

@@ -50,7 +50,8 @@ public final class JdbcStores implements StoreProvider {
             SchemaInstaller.install(jdbc, dialect);
         }
         UserQueries queries = settings.usersByName() == null ? UserQueries.ownTables()
-                : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword());
+                : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword(),
+                        settings.rehashPassword());
         this.signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource) : ChangeSignal.NONE;
         this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal);
         this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash());

@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,19 +56,28 @@ public final class SampleSetup implements ServletContextListener {
         }
     }
 
-    /** The secret in {@code file}, created (owner-only) with 256 random bits on first start. */
-    private static String secret(Path file) {
+    /**
+     * The secret in {@code file}, created with 256 random bits on first start. The file is created owner-only in
+     * the same call that creates it (never readable by others, not even for a moment), and a concurrent first
+     * start by another process reads the file that process wrote.
+     */
+    static String secret(Path file) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.US_ASCII).strip();
             }
             String secret = Secrets.randomToken(32);
-            Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                LOG.warn("jwtauth sample: cannot restrict permissions of {} on this file system", file);
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } else {
+                    Files.createFile(file);
+                    LOG.warn("jwtauth sample: cannot restrict permissions of {} on this file system", file);
+                }
+            } catch (FileAlreadyExistsException raced) {
+                return secret(file);
             }
+            Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);

@@ -39,7 +39,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         this.jdbc = jdbc;
         this.queries = queries;
         this.hashing = hashing;
-        this.rehash = rehash && queries.updatePassword() != null;
+        this.rehash = rehash && queries.rehashPassword() != null;
     }
 
     /** A row of the user query, with the stored hash. */
@@ -64,17 +64,32 @@ public final class JdbcIdentityStore implements IdentityStore {
         }
         if (rehash && hashing.needsRehash(user.passwordHash())) {
             String upgraded = hashing.hash(password);
-            try {
-                jdbc.withHandle(handle -> handle.createUpdate(queries.updatePassword())
-                        .bind("userId", user.userId()).bind("passwordHash", upgraded).execute());
-                LOG.info("jwtauth: upgraded the password hash of user id {} to argon2id", user.userId());
+            if (upgrade(user.userId(), user.passwordHash(), upgraded)) {
                 return Optional.of(new StoredUser(user.userId(), user.username(), user.displayName(), upgraded,
                         user.enabled(), user.roles()).toRecord());
-            } catch (RuntimeException e) {
-                LOG.warn("jwtauth: could not upgrade the password hash of user id {}; keeping the old one", user.userId());
             }
         }
         return Optional.of(user.toRecord());
+    }
+
+    /**
+     * Replaces {@code oldHash} by {@code upgraded} only while the row still holds {@code oldHash}: a password the
+     * application changed while this login was being checked must not be overwritten by a hash of the old one.
+     * Returns whether the row changed.
+     */
+    boolean upgrade(String userId, String oldHash, String upgraded) {
+        try {
+            int rows = jdbc.withHandle(handle -> handle.createUpdate(queries.rehashPassword())
+                    .bind("userId", userId).bind("passwordHash", upgraded).bind("oldHash", oldHash).execute());
+            if (rows == 1) {
+                LOG.info("jwtauth: upgraded the password hash of user id {} to argon2id", userId);
+                return true;
+            }
+            LOG.info("jwtauth: the password of user id {} changed during the login; its hash was not upgraded", userId);
+        } catch (RuntimeException e) {
+            LOG.warn("jwtauth: could not upgrade the password hash of user id {}; keeping the old one", userId);
+        }
+        return false;
     }
 
     @Override

@@ -43,6 +43,8 @@ class LegacyUsersTableIT {
         mapping.put("jwtauth.jdbc.users.roles", "SELECT r.role AS role FROM app_user_roles r WHERE CAST(r.user_id AS VARCHAR(20)) = :userId");
         if (writable) {
             mapping.put("jwtauth.jdbc.users.update-password", "UPDATE app_users SET pwd = :passwordHash WHERE CAST(id AS VARCHAR(20)) = :userId");
+            mapping.put("jwtauth.jdbc.users.rehash-password", "UPDATE app_users SET pwd = :passwordHash "
+                    + "WHERE CAST(id AS VARCHAR(20)) = :userId AND pwd = :oldHash");
         }
         return mapping;
     }
