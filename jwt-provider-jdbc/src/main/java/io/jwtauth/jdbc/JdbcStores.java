@@ -16,7 +16,12 @@ import io.jwtauth.jdbc.sessions.ChangeSignal;
 import io.jwtauth.jdbc.sessions.JdbcSessionStore;
 import io.jwtauth.jdbc.sessions.PostgresChangeSignal;
 import java.sql.Connection;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.naming.InitialContext;
@@ -52,6 +57,9 @@ public final class JdbcStores implements StoreProvider {
         UserQueries queries = settings.usersByName() == null ? UserQueries.ownTables()
                 : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword(),
                         settings.rehashPassword());
+        if (settings.usersByName() != null) {
+            probeMappedQueries(jdbc.jdbi(), settings);
+        }
         this.signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource) : ChangeSignal.NONE;
         this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal);
         this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash());
@@ -127,6 +135,70 @@ public final class JdbcStores implements StoreProvider {
         } else if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) && !url.contains("socketTimeout")) {
             config.addDataSourceProperty("socketTimeout", String.valueOf(socketMillis));
         }
+    }
+
+    /**
+     * Runs each mapped query once at start-up, with values no user can have (and updates inside a rolled-back
+     * transaction), so that a typo fails here naming its key, instead of answering every login with an error.
+     * The database's own message is kept: only these probe values are bound, so it can quote nothing secret.
+     */
+    private static void probeMappedQueries(Jdbi jdbi, JdbcSettings settings) {
+        String nobody = "jwtauth-probe-" + java.util.UUID.randomUUID();
+        Set<String> userColumns = Set.of("user_id", "username", "password_hash");
+        probeQuery(jdbi, JdbcSettings.USERS_BY_NAME, settings.usersByName(), Map.of("username", nobody), userColumns);
+        probeQuery(jdbi, JdbcSettings.USERS_BY_ID, settings.usersById(), Map.of("userId", nobody), userColumns);
+        if (settings.rolesQuery() != null) {
+            probeQuery(jdbi, JdbcSettings.USERS_ROLES, settings.rolesQuery(), Map.of("userId", nobody), Set.of("role"));
+        }
+        if (settings.updatePassword() != null) {
+            probeUpdate(jdbi, JdbcSettings.USERS_UPDATE_PASSWORD, settings.updatePassword(), Map.of("userId", nobody, "passwordHash", "x"));
+        }
+        if (settings.rehashPassword() != null) {
+            probeUpdate(jdbi, JdbcSettings.USERS_REHASH_PASSWORD, settings.rehashPassword(),
+                    Map.of("userId", nobody, "passwordHash", "x", "oldHash", "y"));
+        }
+    }
+
+    private static void probeQuery(Jdbi jdbi, String key, String sql, Map<String, Object> values, Set<String> required) {
+        Set<String> columns;
+        try {
+            columns = jdbi.withHandle(handle -> handle.createQuery(sql).bindMap(values).scanResultSet((results, context) -> {
+                ResultSetMetaData meta = results.get().getMetaData();
+                Set<String> labels = new java.util.TreeSet<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    labels.add(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+                }
+                return labels;
+            }));
+        } catch (JdbiException e) {
+            throw new ConfigException(key, "fails on this database: " + databaseMessage(e), e);
+        }
+        for (String column : required) {
+            if (!columns.contains(column)) {
+                throw new ConfigException(key, "returns no column '" + column + "' (it returns " + columns + "); use AS " + column);
+            }
+        }
+    }
+
+    private static void probeUpdate(Jdbi jdbi, String key, String sql, Map<String, Object> values) {
+        try {
+            jdbi.useTransaction(handle -> {
+                handle.createUpdate(sql).bindMap(values).execute();
+                handle.rollback();
+            });
+        } catch (JdbiException e) {
+            throw new ConfigException(key, "fails on this database: " + databaseMessage(e), e);
+        }
+    }
+
+    private static String databaseMessage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String message = String.valueOf(sql.getMessage()).lines().findFirst().orElse("");
+                return (message.length() > 300 ? message.substring(0, 300) + "…" : message) + " (SQLState " + sql.getSQLState() + ")";
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static DataSource lookup(String name) {

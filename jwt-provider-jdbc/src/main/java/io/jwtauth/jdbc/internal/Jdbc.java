@@ -68,11 +68,51 @@ public final class Jdbc {
         return jdbi;
     }
 
-    private static StoreUnavailableException unavailable(JdbiException e) {
+    /**
+     * A transient failure (no connection, a timeout, a deadlock: worth a retry) becomes
+     * {@link StoreUnavailableException}, which clients see as {@code 503}. Anything else (a missing table, a bad
+     * column in a mapped query) is not going to heal by retrying, so it is an {@link IllegalStateException}
+     * that surfaces as {@code 500 server-error} with an incident id. Neither carries the driver's exception:
+     * some drivers' messages quote the statement and row values (PostgreSQL's "Detail: Key (…)=(…)").
+     */
+    private static RuntimeException unavailable(JdbiException e) {
         String state = sqlState(e);
-        // Log the kind of failure only: messages of some drivers quote the statement and its values.
-        LOG.warn("jwtauth: database call failed: {}{}", e.getClass().getSimpleName(), state == null ? "" : " (SQLState " + state + ")");
-        return new StoreUnavailableException("database unavailable" + (state == null ? "" : " (SQLState " + state + ")"), e);
+        String kind = rootKind(e) + (state == null ? "" : " (SQLState " + state + ")");
+        if (isTransient(e, state)) {
+            LOG.warn("jwtauth: database call failed: {}", kind);
+            return new StoreUnavailableException("database unavailable: " + kind, null);
+        }
+        LOG.error("jwtauth: database call failed, and retrying will not help: {}", kind);
+        return new IllegalStateException("database error: " + kind);
+    }
+
+    /** SQLState classes and exception types that say "try again later". */
+    static boolean isTransient(Throwable e, String state) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.net.SocketException || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        if (state == null) {
+            // No SQLState: a pool or driver problem below SQL (Hikari reports its timeout as a transient exception).
+            return true;
+        }
+        return state.startsWith("08") // connection exception
+                || state.startsWith("40") // transaction rollback: deadlock, serialization failure
+                || state.startsWith("57") // operator intervention: query cancelled (statement timeout), shutdown
+                || state.startsWith("53") // insufficient resources (too many connections)
+                || state.startsWith("HYT") // timeout (H2's lock timeout)
+                || state.equals("55P03") // PostgreSQL lock not available
+                || state.equals("70100"); // MariaDB: query interrupted (max_statement_time)
+    }
+
+    private static String rootKind(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
     }
 
     private static String sqlState(Throwable e) {
