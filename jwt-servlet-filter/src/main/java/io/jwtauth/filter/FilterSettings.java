@@ -1,6 +1,7 @@
 package io.jwtauth.filter;
 
 import io.jwtauth.core.config.ConfigException;
+import io.jwtauth.filter.internal.ClientRequests;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.filter.rules.PathRules;
 import java.time.Duration;
@@ -14,6 +15,9 @@ public final class FilterSettings {
     public static final String JWKS_PATH = "jwtauth.endpoints.jwks";
     public static final String REQUIRE_HTTPS = "jwtauth.require-https";
     public static final String TRUST_FORWARDED = "jwtauth.trust-forwarded-headers";
+    public static final String PROXY_HOPS = "jwtauth.proxy.hops";
+    public static final String PROXY_ADDRESSES = "jwtauth.proxy.addresses";
+    public static final String PROXY_HEADER = "jwtauth.proxy.header";
     public static final String MAX_BODY = "jwtauth.max-body-size";
     public static final String REALM = "jwtauth.realm";
     public static final String PUBLIC_PATHS = "jwtauth.paths.public";
@@ -31,7 +35,8 @@ public final class FilterSettings {
 
     public static final Set<String> KEYS = Set.of(CONFIG_FILE, ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
             REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
-            LOGIN_MAX_FAILURES_PER_USER, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LISTENERS);
+            LOGIN_MAX_FAILURES_PER_USER, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LISTENERS,
+            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER);
 
     /** Where a request's access token may be found. */
     public enum TokenSource { HEADER, QUERY, COOKIE, FORM }
@@ -40,6 +45,7 @@ public final class FilterSettings {
     private final String jwksPath;
     private final boolean requireHttps;
     private final boolean trustForwardedHeaders;
+    private final ClientRequests clientRequests;
     private final int maxBodyBytes;
     private final String realm;
     private final PathRules pathRules;
@@ -58,6 +64,23 @@ public final class FilterSettings {
         this.jwksPath = path(settings, JWKS_PATH, "/.well-known/jwks.json");
         this.requireHttps = settings.bool(REQUIRE_HTTPS, true);
         this.trustForwardedHeaders = settings.bool(TRUST_FORWARDED, false);
+        int hops = settings.integer(PROXY_HOPS, 1, 1, 10);
+        List<String> proxies = settings.list(PROXY_ADDRESSES);
+        for (String proxy : proxies) {
+            try {
+                ClientRequests.parseCidr(proxy);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(PROXY_ADDRESSES, e.getMessage() + "; give IP addresses or CIDR blocks, e.g. 10.0.0.0/8, ::1", e);
+            }
+        }
+        String headerName = settings.string(PROXY_HEADER, "x-forwarded");
+        ClientRequests.ForwardedHeader header = switch (headerName) {
+            case "x-forwarded" -> ClientRequests.ForwardedHeader.X_FORWARDED;
+            case "forwarded" -> ClientRequests.ForwardedHeader.FORWARDED;
+            default -> throw new ConfigException(PROXY_HEADER, "must be x-forwarded (X-Forwarded-For/-Proto) or forwarded (RFC 7239), was '"
+                    + headerName + "'");
+        };
+        this.clientRequests = new ClientRequests(trustForwardedHeaders, header, hops, proxies);
         this.maxBodyBytes = (int) settings.bytes(MAX_BODY, 8 * 1024, 256, 1024 * 1024);
         this.realm = settings.string(REALM, "jwtauth");
         if (!realm.matches("[\\x20-\\x7E&&[^\"\\\\]]{1,64}")) {
@@ -115,6 +138,11 @@ public final class FilterSettings {
 
     public boolean trustForwardedHeaders() {
         return trustForwardedHeaders;
+    }
+
+    /** How client addresses and HTTPS are read, from the proxy settings. */
+    public ClientRequests clientRequests() {
+        return clientRequests;
     }
 
     public int maxBodyBytes() {

@@ -119,7 +119,7 @@ public final class JwtAuthFilter implements Filter {
                 provider.close();
                 throw e;
             }
-            ClientRequests clients = new ClientRequests(filterSettings.trustForwardedHeaders());
+            ClientRequests clients = filterSettings.clientRequests();
             this.errors = new ErrorResponses(filterSettings.realm());
             this.tokens = new BearerTokens(filterSettings);
             this.rules = filterSettings.pathRules();
