@@ -116,4 +116,39 @@ class JwtAuthCliTest {
     void verifyWhenWeakSecretThenUsageError() {
         assertEquals(2, run("verify", "--alg", "HS256", "--secret", "secret", "a.b.c").code());
     }
+
+    // Issue 12, item 13: a single key with a kid refused a token without kid ("no kid and more than one key").
+    @Test
+    void verifyWhenOneKeyHasAKidAndTheTokenHasNoneThenThatKeyIsUsed(@TempDir Path directory) throws Exception {
+        KeyMaterial signer = Keys.generate(JwsAlgorithm.RS256, null);
+        Instant now = Instant.now();
+        String token = new TokenIssuer(signer, "cli-test", null).issue("7", "zoe", "sid", List.of(), now, now.plusSeconds(600)).token();
+        Path file = directory.resolve("key.jwk");
+        Files.writeString(file, Keys.privateJwk(signer.withKeyId("only-key")));
+        Result result = run("verify", "--alg", "RS256", "--jwk", file.toString(), token);
+        assertEquals(0, result.code(), result.err());
+    }
+
+    // Issue 12, item 13: a JWKS with RSA and EC keys (as identity providers publish) was refused whole.
+    @Test
+    void verifyWhenJwksHoldsSeveralKeyTypesThenUnusableKeysAreSkippedAndKidSelects(@TempDir Path directory) throws Exception {
+        KeyMaterial rsa = Keys.generate(JwsAlgorithm.RS256, "rsa-1");
+        KeyMaterial otherRsa = Keys.generate(JwsAlgorithm.RS256, "rsa-2");
+        KeyMaterial ec = Keys.generate(JwsAlgorithm.ES256, "ec-1");
+        Path jwks = directory.resolve("provider.jwks");
+        Files.writeString(jwks, Keys.publicJwks(List.of(ec, rsa, otherRsa)));
+        Instant now = Instant.now();
+        String token = new TokenIssuer(otherRsa, "cli-test", null).issue("7", "zoe", "sid", List.of(), now, now.plusSeconds(600)).token();
+        Result result = run("verify", "--alg", "RS256", "--jwks", jwks.toString(), token);
+        assertEquals(0, result.code(), result.err());
+        String ecToken = new TokenIssuer(ec, "cli-test", null).issue("7", "zoe", "sid", List.of(), now, now.plusSeconds(600)).token();
+        assertEquals(0, run("verify", "--alg", "ES256", "--jwks", jwks.toString(), ecToken).code(), "the EC key serves ES256");
+        assertEquals(1, run("verify", "--alg", "RS256", "--jwks", jwks.toString(), ecToken).code(), "alg stays pinned");
+
+        Path onlyEc = directory.resolve("ec.jwks");
+        Files.writeString(onlyEc, Keys.publicJwks(List.of(ec)));
+        Result none = run("verify", "--alg", "RS256", "--jwks", onlyEc.toString(), token);
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no key can serve RS256") && none.err().contains("EC key"), none.err());
+    }
 }

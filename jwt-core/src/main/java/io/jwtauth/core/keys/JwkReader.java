@@ -48,9 +48,18 @@ final class JwkReader {
                 throw new KeyImportException("JWKS 'keys' must be a non-empty array");
             }
             List<KeyMaterial> result = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
             Set<String> keyIds = new HashSet<>();
-            int index = 0;
+            int index = -1;
             for (JsonNode key : keys) {
+                index++;
+                // A real JWKS publishes keys of several types: those that cannot serve the configured
+                // algorithm are skipped, not fatal. A key that could serve it must be valid.
+                String unusable = expected == null ? null : unusableReason(key, expected);
+                if (unusable != null) {
+                    skipped.add("keys[" + index + "] " + unusable);
+                    continue;
+                }
                 KeyMaterial material;
                 try {
                     material = readKey(key, expected);
@@ -61,7 +70,9 @@ final class JwkReader {
                     throw new KeyImportException("duplicate kid '" + material.keyId() + "' in JWKS: a token could not say which key it means");
                 }
                 result.add(material);
-                index++;
+            }
+            if (result.isEmpty()) {
+                throw new KeyImportException("no key can serve " + expected + ": " + String.join("; ", skipped));
             }
             boolean symmetric = result.get(0).isSymmetric();
             for (KeyMaterial material : result) {
@@ -72,6 +83,33 @@ final class JwkReader {
             return List.copyOf(result);
         }
         return List.of(readKey(root, expected));
+    }
+
+    /** Why {@code jwk} cannot serve {@code algorithm} at all, or {@code null} when it might (then it must be valid). */
+    static String unusableReason(JsonNode jwk, JwsAlgorithm algorithm) {
+        if (!jwk.isObject()) {
+            return null;
+        }
+        String kty = jwk.path("kty").asText("");
+        boolean family = switch (kty) {
+            case "oct" -> algorithm.family() == JwsAlgorithm.Family.HMAC;
+            case "RSA" -> algorithm.family() == JwsAlgorithm.Family.RSA || algorithm.family() == JwsAlgorithm.Family.RSA_PSS;
+            case "EC" -> algorithm.family() == JwsAlgorithm.Family.EC;
+            default -> false;
+        };
+        if (!family) {
+            return "is a " + (kty.isEmpty() ? "key without kty" : kty + " key");
+        }
+        if ("EC".equals(kty) && !algorithm.curve().equals(jwk.path("crv").asText(""))) {
+            return "is on curve " + jwk.path("crv").asText("(none)");
+        }
+        if (jwk.hasNonNull("alg") && !JwsAlgorithm.fromJwkName(jwk.get("alg").asText()).map(algorithm::equals).orElse(false)) {
+            return "has alg " + jwk.get("alg").asText();
+        }
+        if (jwk.hasNonNull("use") && !"sig".equals(jwk.get("use").asText())) {
+            return "has use " + jwk.get("use").asText();
+        }
+        return null;
     }
 
     static KeyMaterial readKey(JsonNode jwk, JwsAlgorithm expected) {
