@@ -27,15 +27,11 @@ public final class FilterSettings {
     public static final String TOKEN_QUERY_PARAMETER = "jwtauth.token.query-parameter";
     public static final String TOKEN_COOKIE = "jwtauth.token.cookie";
     public static final String TOKEN_FORM_FIELD = "jwtauth.token.form-field";
-    public static final String LOGIN_MAX_FAILURES_PER_USER = "jwtauth.login.max-failures-per-user";
-    public static final String LOGIN_MAX_FAILURES_PER_ADDRESS = "jwtauth.login.max-failures-per-address";
-    public static final String LOGIN_FAILURE_WINDOW = "jwtauth.login.failure-window";
-    public static final String LOGIN_MAX_CONCURRENT = "jwtauth.login.max-concurrent";
     public static final String LISTENERS = "jwtauth.listeners";
 
     public static final Set<String> KEYS = Set.of(CONFIG_FILE, ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
             REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
-            LOGIN_MAX_FAILURES_PER_USER, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LISTENERS,
+            LISTENERS,
             PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER);
 
     /** Where a request's access token may be found. */
@@ -53,10 +49,6 @@ public final class FilterSettings {
     private final String queryParameter;
     private final String cookieName;
     private final String formField;
-    private final int maxFailuresPerUser;
-    private final int maxFailuresPerAddress;
-    private final Duration failureWindow;
-    private final int maxConcurrentLogins;
     private final List<String> listenerClasses;
 
     private FilterSettings(Settings settings) {
@@ -105,10 +97,6 @@ public final class FilterSettings {
         this.queryParameter = settings.string(TOKEN_QUERY_PARAMETER, "access_token");
         this.cookieName = settings.string(TOKEN_COOKIE, "access_token");
         this.formField = settings.string(TOKEN_FORM_FIELD, "access_token");
-        this.maxFailuresPerUser = settings.integer(LOGIN_MAX_FAILURES_PER_USER, 5, 1, 1000);
-        this.maxFailuresPerAddress = settings.integer(LOGIN_MAX_FAILURES_PER_ADDRESS, 20, 1, 100_000);
-        this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
-        this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
         this.listenerClasses = settings.list(LISTENERS);
     }
 
@@ -173,21 +161,6 @@ public final class FilterSettings {
         return formField;
     }
 
-    public int maxFailuresPerUser() {
-        return maxFailuresPerUser;
-    }
-
-    public int maxFailuresPerAddress() {
-        return maxFailuresPerAddress;
-    }
-
-    public Duration failureWindow() {
-        return failureWindow;
-    }
-
-    public int maxConcurrentLogins() {
-        return maxConcurrentLogins;
-    }
 
     public List<String> listenerClasses() {
         return listenerClasses;

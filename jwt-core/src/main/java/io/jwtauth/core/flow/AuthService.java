@@ -4,6 +4,7 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.internal.Secrets;
 import io.jwtauth.core.keys.KeyRing;
+import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.RenewalUpdate;
 import io.jwtauth.core.spi.SessionRecord;
@@ -82,6 +83,7 @@ public final class AuthService implements AutoCloseable {
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
     private final AuditEvents audit;
+    private final LoginThrottle throttle;
     private final long maxStalenessMillis;
 
     private AuthService(Builder builder) {
@@ -91,6 +93,8 @@ public final class AuthService implements AutoCloseable {
         this.sessions = provider.sessionStore();
         this.clock = builder.clock;
         this.audit = new AuditEvents(builder.clock, builder.listeners);
+        this.throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(), settings.failureWindow(),
+                settings.maxConcurrentLogins(), builder.clock);
         this.maxStalenessMillis = settings.maxStaleness().toMillis();
         KeyRing keys = settings.keyRing();
         this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
@@ -117,19 +121,53 @@ public final class AuthService implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // Login, renewal, logout
 
-    /** Checks credentials and opens a session. {@code bad-credentials} for any kind of mismatch. */
+    /**
+     * Checks credentials and opens a session. {@code bad-credentials} for any kind of mismatch, {@code throttled}
+     * (with {@code Retry-After}) when the user or the client address failed too often in the window or too many
+     * password checks are running.
+     */
     public TokenResponse login(String username, char[] password, ClientInfo client) {
+        LoginThrottle.Key address = LoginThrottle.address(client.address());
         if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH
                 || password == null || password.length == 0 || password.length > MAX_PASSWORD_LENGTH) {
+            // No user can have such a name: counted against the address only, and never stored as a name key.
+            throttle.recordFailure(null, address);
             audit.emit(AuthEvent.Type.LOGIN_FAILED, username, null, null, client, AuthError.BAD_CREDENTIALS);
             throw new AuthException(AuthError.BAD_CREDENTIALS, "empty or oversized credentials");
         }
-        Optional<UserRecord> found = store(() -> identities.authenticate(username, password));
-        if (found.isEmpty() || !found.get().enabled()) {
-            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, found.map(UserRecord::userId).orElse(null), null, client, AuthError.BAD_CREDENTIALS);
-            throw new AuthException(AuthError.BAD_CREDENTIALS, found.isEmpty() ? "no user with that name and password" : "user disabled");
+        LoginThrottle.Key name = LoginThrottle.name(username);
+        refuseIfThrottled(name, address, username, client);
+        if (!throttle.tryStart()) {
+            audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
+            throw new AuthException(AuthError.THROTTLED, "too many logins in progress", Duration.ofSeconds(1), null);
         }
-        UserRecord user = found.get();
+        UserRecord user;
+        LoginThrottle.Key account;
+        try {
+            CredentialCheck check = store(() -> identities.check(username, password));
+            String resolved = check.user() != null ? check.user().userId() : check.resolvedUserId();
+            account = resolved != null ? LoginThrottle.userId(resolved) : name;
+            if (account != name) {
+                // Another spelling of a throttled account is that account: refused even with the right password.
+                refuseIfThrottled(account, null, username, client);
+            }
+            if (check.user() == null || !check.user().enabled()) {
+                // Both keys: the name's count catches spellings the store did not resolve, the id's count is the
+                // account's own, which no look-alike account can reset.
+                throttle.recordFailure(name, address);
+                if (account != name) {
+                    throttle.recordFailure(account, null);
+                }
+                audit.emit(AuthEvent.Type.LOGIN_FAILED, username, check.user() == null ? null : check.user().userId(), null, client,
+                        AuthError.BAD_CREDENTIALS);
+                throw new AuthException(AuthError.BAD_CREDENTIALS, check.user() == null ? "no user with that name and password" : "user disabled");
+            }
+            user = check.user();
+        } finally {
+            throttle.finish();
+        }
+        throttle.recordSuccess(account);
+        throttle.recordSuccess(name);
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
@@ -329,14 +367,6 @@ public final class AuthService implements AutoCloseable {
                 feed.openHoles());
     }
 
-    /**
-     * Reports an event decided outside core (the filter's login throttling) to the audit log and the
-     * listeners, so that all events arrive through one channel.
-     */
-    public void recordEvent(AuthEvent.Type type, String username, ClientInfo client, AuthError reason) {
-        audit.emit(type, username, null, null, client, reason);
-    }
-
     /** Reads the change feed now, on the caller's thread (the poller does this every poll interval). */
     public void pollChanges() {
         feed.poll();
@@ -362,6 +392,14 @@ public final class AuthService implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------
+
+    private void refuseIfThrottled(LoginThrottle.Key user, LoginThrottle.Key address, String username, ClientInfo client) {
+        long seconds = throttle.blockedForSeconds(user, address);
+        if (seconds > 0) {
+            audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
+            throw new AuthException(AuthError.THROTTLED, "too many failed logins", Duration.ofSeconds(seconds), null);
+        }
+    }
 
     private VerifiedToken verifySessionToken(String accessToken, boolean acceptExpired) {
         VerifiedToken token = verifier.verify(accessToken, acceptExpired);

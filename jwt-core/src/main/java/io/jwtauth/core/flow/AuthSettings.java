@@ -41,11 +41,16 @@ public final class AuthSettings {
     public static final String PURGE_INTERVAL = "jwtauth.purge.interval";
     public static final String SESSION_CACHE_TTL = "jwtauth.cache.session-ttl";
     public static final String MAX_SESSIONS_PER_USER = "jwtauth.sessions.max-per-user";
+    public static final String LOGIN_MAX_FAILURES_PER_USER = "jwtauth.login.max-failures-per-user";
+    public static final String LOGIN_MAX_FAILURES_PER_ADDRESS = "jwtauth.login.max-failures-per-address";
+    public static final String LOGIN_FAILURE_WINDOW = "jwtauth.login.failure-window";
+    public static final String LOGIN_MAX_CONCURRENT = "jwtauth.login.max-concurrent";
 
     /** Every key core reads. */
     public static final Set<String> KEYS = Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL, RENEWAL_REUSE_GRACE, CLOCK_SKEW,
             KEY_ALG, KEY_SECRET, KEY_FILE, KEY_ID, KEY_VERIFY_FILES, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS,
-            SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE, PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER);
+            SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE, PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER,
+            LOGIN_MAX_FAILURES_PER_USER, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT);
 
     /** The feed may lag this many poll intervals before known sessions are refused (fail closed). */
     public static final int DEFAULT_STALENESS_INTERVALS = 10;
@@ -65,6 +70,10 @@ public final class AuthSettings {
     private final Duration purgeInterval;
     private final Duration sessionCacheTtl;
     private final int maxSessionsPerUser;
+    private final int maxFailuresPerUser;
+    private final int maxFailuresPerAddress;
+    private final Duration failureWindow;
+    private final int maxConcurrentLogins;
     private final String keySource;
 
     private AuthSettings(Settings settings) {
@@ -86,6 +95,10 @@ public final class AuthSettings {
         this.purgeInterval = settings.duration(PURGE_INTERVAL, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(1));
         this.sessionCacheTtl = settings.duration(SESSION_CACHE_TTL, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1));
         this.maxSessionsPerUser = settings.integer(MAX_SESSIONS_PER_USER, 100, 1, 1_000_000);
+        this.maxFailuresPerUser = settings.integer(LOGIN_MAX_FAILURES_PER_USER, 5, 1, 1000);
+        this.maxFailuresPerAddress = settings.integer(LOGIN_MAX_FAILURES_PER_ADDRESS, 20, 1, 100_000);
+        this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
+        this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
         String[] source = new String[1];
         this.keyRing = keyRing(settings, source);
         this.keySource = source[0];
@@ -223,6 +236,23 @@ public final class AuthSettings {
     /** Live sessions one user may hold; a login beyond it ends the oldest. */
     public int maxSessionsPerUser() {
         return maxSessionsPerUser;
+    }
+
+    public int maxFailuresPerUser() {
+        return maxFailuresPerUser;
+    }
+
+    public int maxFailuresPerAddress() {
+        return maxFailuresPerAddress;
+    }
+
+    public Duration failureWindow() {
+        return failureWindow;
+    }
+
+    /** Password checks running at once; more are refused with {@code throttled} at once. */
+    public int maxConcurrentLogins() {
+        return maxConcurrentLogins;
     }
 
     /** Where the signing key came from, for the start-up log (never the key itself). */

@@ -2,6 +2,7 @@ package io.jwtauth.core.memory;
 
 import io.jwtauth.core.internal.Base64Url;
 import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.UserRecord;
 import java.security.GeneralSecurityException;
@@ -88,12 +89,20 @@ public final class InMemoryIdentityStore implements IdentityStore {
 
     @Override
     public Optional<UserRecord> authenticate(String username, char[] password) {
+        return Optional.ofNullable(check(username, password).user());
+    }
+
+    @Override
+    public CredentialCheck check(String username, char[] password) {
         Entry entry = byUsername.get(username);
         // Unknown users cost one hash too, so timing does not reveal which names exist.
         byte[] expected = entry == null ? dummyHash : entry.hash();
         byte[] actual = hash(password, entry == null ? dummySalt : entry.salt());
         boolean matches = MessageDigest.isEqual(expected, actual);
-        return entry != null && matches ? Optional.of(entry.toRecord()) : Optional.empty();
+        if (entry == null) {
+            return CredentialCheck.none();
+        }
+        return new CredentialCheck(matches ? entry.toRecord() : null, entry.userId());
     }
 
     @Override

@@ -17,6 +17,15 @@ public interface IdentityStore {
      */
     Optional<UserRecord> authenticate(String username, char[] password);
 
+    /**
+     * As {@link #authenticate}, and on a mismatch also the id of the user the name resolved to, so that core's
+     * per-user login limit holds for every spelling the store treats as that user. The default resolves nothing;
+     * stores that can (the JDBC store does) should override it. Same timing rule as {@link #authenticate}.
+     */
+    default CredentialCheck check(String username, char[] password) {
+        return new CredentialCheck(authenticate(username, password).orElse(null), null);
+    }
+
     /** The user with this id, else empty. Called at every renewal to re-check roles, state and stamp. */
     Optional<UserRecord> findById(String userId);
 }

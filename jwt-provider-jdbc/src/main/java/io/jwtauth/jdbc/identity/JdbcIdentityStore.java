@@ -1,6 +1,7 @@
 package io.jwtauth.jdbc.identity;
 
 import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.UserRecord;
 import io.jwtauth.jdbc.internal.Jdbc;
@@ -52,24 +53,30 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public Optional<UserRecord> authenticate(String username, char[] password) {
+        return Optional.ofNullable(check(username, password).user());
+    }
+
+    /** On a wrong password, also the id of the user the name resolved to (by the database's own collation). */
+    @Override
+    public CredentialCheck check(String username, char[] password) {
         Optional<StoredUser> found = jdbc.withHandle(handle -> load(handle, queries.byName(), "username", username));
         if (found.isEmpty() || found.get().passwordHash() == null) {
             hashing.burnTime(password, typicalHash.get());
-            return Optional.empty();
+            return CredentialCheck.none();
         }
         StoredUser user = found.get();
         typicalHash.set(user.passwordHash());
         if (!hashing.matches(password, user.passwordHash())) {
-            return Optional.empty();
+            return new CredentialCheck(null, user.userId());
         }
         if (rehash && hashing.needsRehash(user.passwordHash())) {
             String upgraded = hashing.hash(password);
             if (upgrade(user.userId(), user.passwordHash(), upgraded)) {
-                return Optional.of(new StoredUser(user.userId(), user.username(), user.displayName(), upgraded,
-                        user.enabled(), user.roles()).toRecord());
+                return new CredentialCheck(new StoredUser(user.userId(), user.username(), user.displayName(), upgraded,
+                        user.enabled(), user.roles()).toRecord(), user.userId());
             }
         }
-        return Optional.of(user.toRecord());
+        return new CredentialCheck(user.toRecord(), user.userId());
     }
 
     /**

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
-import io.jwtauth.core.flow.AuthEvent;
 import io.jwtauth.core.flow.AuthService;
-import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
 import io.jwtauth.core.internal.StrictJson;
 import io.jwtauth.filter.FilterSettings;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -36,7 +33,6 @@ public final class Endpoints {
     private final AuthService auth;
     private final ErrorResponses errors;
     private final ClientRequests clients;
-    private final LoginThrottle throttle;
     private final Clock clock;
     private final boolean requireHttps;
     private final int maxBodyBytes;
@@ -52,8 +48,6 @@ public final class Endpoints {
         this.errors = errors;
         this.clients = clients;
         this.clock = clock;
-        this.throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(), settings.failureWindow(),
-                settings.maxConcurrentLogins(), clock);
         this.requireHttps = settings.requireHttps();
         this.maxBodyBytes = settings.maxBodyBytes();
         this.endpointPrefix = settings.endpointsBase() + "/";
@@ -103,29 +97,12 @@ public final class Endpoints {
         JsonNode body = readJson(request, response);
         String username = field(body, "u", "username");
         String password = field(body, "p", "password");
-        ClientInfo client = clients.clientInfo(request);
-        long blockedSeconds = throttle.blockedForSeconds(username, client.address());
-        if (blockedSeconds > 0) {
-            auth.recordEvent(AuthEvent.Type.LOGIN_THROTTLED, username, client, AuthError.THROTTLED);
-            throw new AuthException(AuthError.THROTTLED, "too many failed logins", Duration.ofSeconds(blockedSeconds), null);
-        }
-        if (!throttle.tryStart()) {
-            auth.recordEvent(AuthEvent.Type.LOGIN_THROTTLED, username, client, AuthError.THROTTLED);
-            throw new AuthException(AuthError.THROTTLED, "too many logins in progress", Duration.ofSeconds(1), null);
-        }
         char[] secret = password.toCharArray();
         try {
-            TokenResponse tokens = auth.login(username, secret, client);
-            throttle.recordSuccess(username);
-            writeTokens(response, tokens);
-        } catch (AuthException refusal) {
-            if (refusal.error() == AuthError.BAD_CREDENTIALS) {
-                throttle.recordFailure(username, client.address());
-            }
-            throw refusal;
+            // Core throttles (per user, per address, password checks at once) and audits.
+            writeTokens(response, auth.login(username, secret, clients.clientInfo(request)));
         } finally {
             Arrays.fill(secret, '\0');
-            throttle.finish();
         }
     }
 

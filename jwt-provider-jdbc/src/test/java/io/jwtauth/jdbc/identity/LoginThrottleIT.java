@@ -1,0 +1,105 @@
+package io.jwtauth.jdbc.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.AuthSettings;
+import io.jwtauth.core.flow.ClientInfo;
+import io.jwtauth.jdbc.JdbcStores;
+import io.jwtauth.jdbc.TestDatabases;
+import io.jwtauth.jdbc.passwords.PasswordHashing;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 12, item 2: the per-user throttle could be sidestepped. Every spelling of a name that the store (or
+ * the normalisation) takes for one account shares its five tries, and a login to another account does not
+ * reset them.
+ */
+class LoginThrottleIT {
+    private static final AtomicInteger ADDRESS = new AtomicInteger(10);
+
+    /** A fresh client address per call, so that only the per-user limit is in play. */
+    private static ClientInfo someone() {
+        return new ClientInfo("198.51.100." + ADDRESS.incrementAndGet(), "throttle-test");
+    }
+
+    private static AuthError loginError(AuthService auth, String name, String password) {
+        return assertThrows(AuthException.class, () -> auth.login(name, password.toCharArray(), someone())).error();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void loginWhenFailuresUseOtherSpellingsOfOneNameThenTheyShareTheLimit(TestDatabases database) {
+        String url = database.url();
+        TestDatabases.dropTables(url);
+        var settings = TestDatabases.settings(url, Map.of());
+        try (JdbcStores stores = JdbcStores.create(settings);
+             AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+            stores.users().createUser("demo", "Demo", "demo-password-1".toCharArray(), Set.of());
+            for (String spelling : List.of("Démo", "DEMO", "ｄｅｍｏ", "demo", "Demo")) {
+                assertEquals(AuthError.BAD_CREDENTIALS, loginError(auth, spelling, "wrong-password"), spelling);
+            }
+            assertEquals(AuthError.THROTTLED, loginError(auth, "demo", "demo-password-1"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void loginWhenAnotherAccountDiffersOnlyInCaseThenItsSuccessDoesNotResetTheCount(TestDatabases database) {
+        String url = database.url();
+        TestDatabases.dropTables(url);
+        var settings = TestDatabases.settings(url, Map.of());
+        try (JdbcStores stores = JdbcStores.create(settings);
+             AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+            stores.users().createUser("victim", "Victim", "victim-password-1".toCharArray(), Set.of());
+            stores.users().createUser("Victim", "Attacker", "attacker-password-1".toCharArray(), Set.of());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(AuthError.BAD_CREDENTIALS, loginError(auth, "victim", "guess-" + i));
+            }
+            auth.login("Victim", "attacker-password-1".toCharArray(), someone());
+            assertEquals(AuthError.BAD_CREDENTIALS, loginError(auth, "victim", "guess-5"));
+            assertEquals(AuthError.THROTTLED, loginError(auth, "victim", "guess-6"));
+        }
+    }
+
+    /** MariaDB's default collation is case- and accent-insensitive: the store itself resolves every spelling. */
+    @Test
+    void loginWhenMariaDbDefaultCollationResolvesSpellingsThenCountedByTheResolvedUser() throws Exception {
+        String url = TestDatabases.MARIADB.url();
+        TestDatabases.dropTables(url, "app_users");
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE app_users (id INTEGER PRIMARY KEY, login VARCHAR(100) NOT NULL, pwd VARCHAR(200) NOT NULL) "
+                    + "DEFAULT CHARSET=utf8mb4");
+        }
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO app_users VALUES (1, 'strase', ?)")) {
+            insert.setString(1, PasswordHashing.defaults().hash("strase-password-1".toCharArray()));
+            insert.executeUpdate();
+        }
+        String select = "SELECT CAST(id AS CHAR(20)) AS user_id, login AS username, pwd AS password_hash FROM app_users ";
+        var settings = TestDatabases.settings(url, Map.of("jwtauth.jdbc.users.by-name", select + "WHERE login = :username",
+                "jwtauth.jdbc.users.by-id", select + "WHERE CAST(id AS CHAR(20)) = :userId"));
+        try (JdbcStores stores = JdbcStores.create(settings);
+             AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+            // utf8mb4_general_ci takes ß for s, so each finds the row 'strase'. Normalisation alone would make them
+            // "strasse", another name: only the store's resolution to the user id puts them on one count.
+            for (String spelling : List.of("straße", "STRAßE", "Straße", "straßE", "sTRAße")) {
+                assertEquals(AuthError.BAD_CREDENTIALS, loginError(auth, spelling, "wrong-password"), spelling);
+            }
+            assertEquals(AuthError.THROTTLED, loginError(auth, "strase", "strase-password-1"));
+        }
+    }
+}
