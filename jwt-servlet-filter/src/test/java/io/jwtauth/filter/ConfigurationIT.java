@@ -108,13 +108,13 @@ class ConfigurationIT {
             // At once: possibly a request that was in flight with the winner (refused, session kept).
             server.post("/auth/extendtoken", tokens.get("accessToken").asText(), reuse);
             Thread.sleep(AuthService.RACE_WINDOW.toMillis() + 200);
-            // Later: a replay, which ends the session.
+            // Later: a replay, which ends the session; so the logout that follows is refused.
             server.post("/auth/extendtoken", tokens.get("accessToken").asText(), reuse);
             server.post("/auth/logout", renewed.get("accessToken").asText(), "");
         }
         List<AuthEvent.Type> types = events.stream().map(AuthEvent::type).toList();
         assertEquals(List.of(AuthEvent.Type.LOGIN_FAILED, AuthEvent.Type.LOGIN_SUCCEEDED, AuthEvent.Type.RENEWED,
-                AuthEvent.Type.RENEWAL_REFUSED, AuthEvent.Type.REPLAY_DETECTED, AuthEvent.Type.LOGGED_OUT), types);
+                AuthEvent.Type.RENEWAL_REFUSED, AuthEvent.Type.REPLAY_DETECTED, AuthEvent.Type.LOGOUT_REFUSED), types);
         assertFalse(events.toString().contains("demo-password-1"));
         assertEquals("127.0.0.1", events.get(0).clientAddress());
     }
