@@ -62,7 +62,7 @@ public final class JdbcStores implements StoreProvider {
         }
         this.signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource) : ChangeSignal.NONE;
         this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal);
-        this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash());
+        this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash(), settings.usersByName() == null);
         this.users = new UserAdmin(jdbc, queries, settings.hashing(), sessions, Clock.systemUTC());
     }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +32,26 @@ public final class JdbcIdentityStore implements IdentityStore {
     private final UserQueries queries;
     private final PasswordHashing hashing;
     private final boolean rehash;
-    /** The most recent stored hash seen, so dummy checks for unknown users match the table's real cost. */
-    private final AtomicReference<String> typicalHash = new AtomicReference<>();
-
-    public JdbcIdentityStore(Jdbc jdbc, UserQueries queries, PasswordHashing hashing, boolean rehash) {
+    public JdbcIdentityStore(Jdbc jdbc, UserQueries queries, PasswordHashing hashing, boolean rehash, boolean ownTables) {
         this.jdbc = jdbc;
         this.queries = queries;
         this.hashing = hashing;
         this.rehash = rehash && queries.rehashPassword() != null;
+        // Unknown names must cost what the slowest format in the table costs, from the first login on. jwtauth's own
+        // table can be sampled; a mapped table is learned as its users log in (see the README).
+        hashing.seed(ownTables ? sampleFormats() : List.of());
+    }
+
+    /** Up to 1,000 stored hashes that are not in the default format (typically none once users were upgraded). */
+    private List<String> sampleFormats() {
+        try {
+            return jdbc.withHandle(handle -> handle.createQuery("SELECT password_hash FROM jwtauth_users "
+                            + "WHERE password_hash NOT LIKE '$argon2id$%' LIMIT 1000")
+                    .mapTo(String.class).list());
+        } catch (RuntimeException e) {
+            // No users table (schema not created yet, or a provider without one): nothing to learn from.
+            return List.of();
+        }
     }
 
     /** A row of the user query, with the stored hash. */
@@ -61,12 +72,12 @@ public final class JdbcIdentityStore implements IdentityStore {
     public CredentialCheck check(String username, char[] password) {
         Optional<StoredUser> found = jdbc.withHandle(handle -> load(handle, queries.byName(), "username", username));
         if (found.isEmpty() || found.get().passwordHash() == null) {
-            hashing.burnTime(password, typicalHash.get());
+            // As slow as the slowest format any user has: a dormant user with an old, costly hash is not told apart.
+            hashing.burnSlowest(password);
             return CredentialCheck.none();
         }
         StoredUser user = found.get();
-        typicalHash.set(user.passwordHash());
-        if (!hashing.matches(password, user.passwordHash())) {
+        if (!hashing.matchesTimed(password, user.passwordHash())) {
             return new CredentialCheck(null, user.userId());
         }
         if (rehash && hashing.needsRehash(user.passwordHash())) {

@@ -38,6 +38,9 @@ public final class PasswordHashing {
     private final String argon2Prefix;
     /** Dummy hashes per algorithm-and-cost, so that unknown users cost what real ones cost. */
     private final Map<String, String> dummies = new ConcurrentHashMap<>();
+    /** Shortest measured verification time per algorithm-and-cost (nanoseconds), and the slowest of them. */
+    private final Map<String, Long> costs = new ConcurrentHashMap<>();
+    private volatile String slowestKey;
 
     public PasswordHashing(int memoryKib, int iterations, int parallelism) {
         this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
@@ -81,6 +84,66 @@ public final class PasswordHashing {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * {@link #matches}, and notes how long that format took, so that {@link #burnSlowest} can match the slowest
+     * format in use.
+     */
+    public boolean matchesTimed(char[] password, String storedHash) {
+        long start = System.nanoTime();
+        boolean matched = matches(password, storedHash);
+        observe(storedHash, System.nanoTime() - start);
+        return matched;
+    }
+
+    /**
+     * Measures, once each, the formats of {@code sampleHashes} (and the default format), as a start for
+     * {@link #burnSlowest} before users of those formats have logged in.
+     */
+    public void seed(java.util.Collection<String> sampleHashes) {
+        char[] probe = "jwtauth-cost-probe".toCharArray();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        seen.add(argon2Prefix);
+        matchesTimed(probe, dummies.computeIfAbsent(argon2Prefix, k -> dummyLike(null)));
+        for (String hash : sampleHashes) {
+            if (functionFor(hash) != null && seen.add(costKey(hash))) {
+                matchesTimed(probe, hash);
+            }
+        }
+    }
+
+    /**
+     * Spends the time of the slowest format measured so far (the default format when none was): for unknown
+     * user names, so that they answer as slowly as a real user of the slowest format would.
+     */
+    public void burnSlowest(char[] password) {
+        String key = slowestKey;
+        String template = key == null ? null : dummies.get(key);
+        if (template == null) {
+            burnTime(password, null);
+        } else {
+            matches(password, template);
+        }
+    }
+
+    private void observe(String storedHash, long nanos) {
+        if (functionFor(storedHash) == null) {
+            return;
+        }
+        String key = costKey(storedHash);
+        dummies.computeIfAbsent(key, k -> dummyLike(storedHash));
+        // The shortest time seen per format is its cost: noise, pauses and a cold JIT only ever add time.
+        costs.merge(key, nanos, Math::min);
+        String slowest = null;
+        long longest = -1;
+        for (Map.Entry<String, Long> cost : costs.entrySet()) {
+            if (cost.getValue() > longest) {
+                longest = cost.getValue();
+                slowest = cost.getKey();
+            }
+        }
+        slowestKey = slowest;
     }
 
     /** Whether a hash that matched should be replaced by one in the current default format and cost. */
