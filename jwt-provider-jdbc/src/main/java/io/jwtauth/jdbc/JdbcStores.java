@@ -7,6 +7,7 @@ import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.jdbc.identity.JdbcIdentityStore;
+import io.jwtauth.jdbc.identity.JdbcLoginFailures;
 import io.jwtauth.jdbc.identity.UserAdmin;
 import io.jwtauth.jdbc.identity.UserQueries;
 import io.jwtauth.jdbc.internal.Jdbc;
@@ -45,6 +46,7 @@ public final class JdbcStores implements StoreProvider {
     private final JdbcSessionStore sessions;
     private final UserAdmin users;
     private final ChangeSignal signal;
+    private final JdbcLoginFailures loginFailures;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcStores(JdbcSettings settings, DataSource dataSource, HikariDataSource ownPool) {
@@ -61,8 +63,16 @@ public final class JdbcStores implements StoreProvider {
             probeMappedQueries(jdbc.jdbi(), settings);
         }
         this.signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource) : ChangeSignal.NONE;
-        this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal);
+        boolean sharedFailures = JdbcLoginFailures.available(jdbc);
+        this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal, sharedFailures);
         this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash(), settings.usersByName() == null);
+        if (sharedFailures) {
+            this.loginFailures = new JdbcLoginFailures(jdbc, dialect);
+        } else {
+            this.loginFailures = null;
+            LOG.warn("jwtauth: table jwtauth_login_failures is missing, so each node counts failed logins alone; "
+                    + "run the schema script for {} to count them cluster-wide", dialect);
+        }
         this.users = new UserAdmin(jdbc, queries, settings.hashing(), sessions, Clock.systemUTC());
     }
 
@@ -240,6 +250,12 @@ public final class JdbcStores implements StoreProvider {
     @Override
     public JdbcSessionStore sessionStore() {
         return sessions;
+    }
+
+    /** Failed logins counted in the database, so the limits hold for the whole cluster. */
+    @Override
+    public java.util.Optional<io.jwtauth.core.spi.LoginFailureStore> loginFailures() {
+        return java.util.Optional.ofNullable(loginFailures);
     }
 
     /** User management (own tables) and password changes that end sessions at once. */

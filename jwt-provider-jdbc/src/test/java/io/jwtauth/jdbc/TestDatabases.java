@@ -45,6 +45,7 @@ public enum TestDatabases {
             statement.execute("DROP TABLE IF EXISTS jwtauth_users");
             statement.execute("DROP TABLE IF EXISTS jwtauth_sessions");
             statement.execute("DROP TABLE IF EXISTS jwtauth_session_changes");
+            statement.execute("DROP TABLE IF EXISTS jwtauth_login_failures");
         } catch (SQLException e) {
             throw new IllegalStateException("database at " + url.replaceAll("password=[^&]*", "password=****")
                     + " was requested but cannot be used: " + e.getMessage(), e);

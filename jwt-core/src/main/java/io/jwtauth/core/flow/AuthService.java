@@ -94,7 +94,7 @@ public final class AuthService implements AutoCloseable {
         this.clock = builder.clock;
         this.audit = new AuditEvents(builder.clock, builder.listeners);
         this.throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(), settings.failureWindow(),
-                settings.maxConcurrentLogins(), builder.clock);
+                settings.maxConcurrentLogins(), builder.clock, provider.loginFailures().orElse(null));
         this.maxStalenessMillis = settings.maxStaleness().toMillis();
         KeyRing keys = settings.keyRing();
         this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
@@ -131,7 +131,7 @@ public final class AuthService implements AutoCloseable {
         if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH
                 || password == null || password.length == 0 || password.length > MAX_PASSWORD_LENGTH) {
             // No user can have such a name: counted against the address only, and never stored as a name key.
-            throttle.recordFailure(null, address);
+            store(() -> throttle.recordFailure(null, address));
             audit.emit(AuthEvent.Type.LOGIN_FAILED, username, null, null, client, AuthError.BAD_CREDENTIALS);
             throw new AuthException(AuthError.BAD_CREDENTIALS, "empty or oversized credentials");
         }
@@ -154,9 +154,9 @@ public final class AuthService implements AutoCloseable {
             if (check.user() == null || !check.user().enabled()) {
                 // Both keys: the name's count catches spellings the store did not resolve, the id's count is the
                 // account's own, which no look-alike account can reset.
-                throttle.recordFailure(name, address);
+                store(() -> throttle.recordFailure(name, address));
                 if (account != name) {
-                    throttle.recordFailure(account, null);
+                    store(() -> throttle.recordFailure(account, null));
                 }
                 audit.emit(AuthEvent.Type.LOGIN_FAILED, username, check.user() == null ? null : check.user().userId(), null, client,
                         AuthError.BAD_CREDENTIALS);
@@ -166,8 +166,8 @@ public final class AuthService implements AutoCloseable {
         } finally {
             throttle.finish();
         }
-        throttle.recordSuccess(account);
-        throttle.recordSuccess(name);
+        store(() -> throttle.recordSuccess(account));
+        store(() -> throttle.recordSuccess(name));
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
@@ -394,7 +394,7 @@ public final class AuthService implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
 
     private void refuseIfThrottled(LoginThrottle.Key user, LoginThrottle.Key address, String username, ClientInfo client) {
-        long seconds = throttle.blockedForSeconds(user, address);
+        long seconds = store(() -> throttle.blockedForSeconds(user, address));
         if (seconds > 0) {
             audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
             throw new AuthException(AuthError.THROTTLED, "too many failed logins", Duration.ofSeconds(seconds), null);
@@ -438,6 +438,13 @@ public final class AuthService implements AutoCloseable {
     /** Now, at millisecond precision so that what is stored reads back equal on every database. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void store(Runnable call) {
+        store(() -> {
+            call.run();
+            return null;
+        });
     }
 
     private static <T> T store(Supplier<T> call) {

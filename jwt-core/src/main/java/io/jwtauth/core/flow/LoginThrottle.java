@@ -2,6 +2,7 @@ package io.jwtauth.core.flow;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jwtauth.core.spi.LoginFailureStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,10 @@ final class LoginThrottle {
 
     /** A 128-bit digest of what is counted. */
     record Key(long high, long low) {
+        /** 32 hex digits: the form the store keeps. */
+        String hex() {
+            return String.format("%016x%016x", high, low);
+        }
     }
 
     /** Failures in the current window. */
@@ -47,17 +52,27 @@ final class LoginThrottle {
 
     private final int maxPerUser;
     private final int maxPerAddress;
+    private final Duration window;
     private final long windowMillis;
     private final Clock clock;
     private final Cache<Key, Window> byUser;
     private final Cache<Key, Window> byAddress;
+    /** Shared counts in the store, or {@code null} to count in this node's memory. */
+    private final LoginFailureStore shared;
     private final Semaphore running;
 
     LoginThrottle(int maxPerUser, int maxPerAddress, Duration window, int maxConcurrent, Clock clock) {
+        this(maxPerUser, maxPerAddress, window, maxConcurrent, clock, null);
+    }
+
+    /** With {@code shared} non-null, the counts live in the store (every node counts together); the cap on checks at once stays per node. */
+    LoginThrottle(int maxPerUser, int maxPerAddress, Duration window, int maxConcurrent, Clock clock, LoginFailureStore shared) {
         this.maxPerUser = maxPerUser;
         this.maxPerAddress = maxPerAddress;
+        this.window = window;
         this.windowMillis = window.toMillis();
         this.clock = clock;
+        this.shared = shared;
         this.byUser = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
         this.byAddress = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
         this.running = new Semaphore(maxConcurrent);
@@ -77,12 +92,25 @@ final class LoginThrottle {
 
     /** Seconds until a blocked caller may try again, or 0 when neither key is blocked ({@code user} may be null). */
     long blockedForSeconds(Key user, Key address) {
+        if (shared != null) {
+            long byName = user == null ? 0 : shared.blockedForSeconds(user.hex(), maxPerUser, window);
+            return Math.max(byName, address == null ? 0 : shared.blockedForSeconds(address.hex(), maxPerAddress, window));
+        }
         long now = clock.millis();
         long byName = user == null ? 0 : blocked(byUser, user, maxPerUser, now);
         return Math.max(byName, address == null ? 0 : blocked(byAddress, address, maxPerAddress, now));
     }
 
     void recordFailure(Key user, Key address) {
+        if (shared != null) {
+            if (user != null) {
+                shared.recordFailure(user.hex(), window);
+            }
+            if (address != null) {
+                shared.recordFailure(address.hex(), window);
+            }
+            return;
+        }
         long now = clock.millis();
         if (user != null) {
             increment(byUser, user, now);
@@ -94,7 +122,11 @@ final class LoginThrottle {
 
     /** A successful login clears its user's count (not the address's: one address may try many names). */
     void recordSuccess(Key user) {
-        byUser.invalidate(user);
+        if (shared != null) {
+            shared.clear(user.hex());
+        } else {
+            byUser.invalidate(user);
+        }
     }
 
     /** Takes a password-check slot without waiting; {@code false} when all are busy. */

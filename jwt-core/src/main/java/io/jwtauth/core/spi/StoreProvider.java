@@ -9,6 +9,14 @@ public interface StoreProvider extends AutoCloseable {
 
     SessionStore sessionStore();
 
+    /**
+     * Failed-login counts shared by every node on this store, or empty (the default) to count on each node in
+     * memory. See {@link LoginFailureStore}.
+     */
+    default java.util.Optional<LoginFailureStore> loginFailures() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases resources. Must tolerate being called more than once. */
     @Override
     default void close() {

@@ -23,6 +23,15 @@ public enum Dialect {
         return utcNow;
     }
 
+    /** {@link #utcNow()} minus the milliseconds bound to {@code :parameter}. */
+    public String utcNowMinusMillis(String parameter) {
+        return switch (this) {
+            case H2 -> "DATEADD(MILLISECOND, -:" + parameter + ", " + utcNow + ")";
+            case POSTGRESQL -> "(" + utcNow + " - :" + parameter + " * INTERVAL '1 millisecond')";
+            case MARIADB -> "(" + utcNow + " - INTERVAL (:" + parameter + " * 1000) MICROSECOND)";
+        };
+    }
+
     /** Classpath resource of the schema script, also shipped for DBAs to run by hand. */
     public String scriptResource() {
         return "/io/jwtauth/jdbc/schema/" + script;

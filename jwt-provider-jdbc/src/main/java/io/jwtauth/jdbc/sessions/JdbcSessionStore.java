@@ -44,14 +44,17 @@ public final class JdbcSessionStore implements SessionStore {
     private final Dialect dialect;
     private final Duration maxCommitDelay;
     private final ChangeSignal signal;
+    private final boolean purgeLoginFailures;
 
     /**
-     * @param statementTimeout the timeout set on every statement; the feed waits {@code 4×} this for a hole
-     * @param signal           told after every committed change (PostgreSQL's NOTIFY), or {@link ChangeSignal#NONE}
+     * @param statementTimeout   the timeout set on every statement; the feed waits {@code 4×} this for a hole
+     * @param signal             told after every committed change (PostgreSQL's NOTIFY), or {@link ChangeSignal#NONE}
+     * @param purgeLoginFailures whether {@link #purgeExpired} also deletes old rows of {@code jwtauth_login_failures}
      */
-    public JdbcSessionStore(Jdbc jdbc, Dialect dialect, Duration statementTimeout, ChangeSignal signal) {
+    public JdbcSessionStore(Jdbc jdbc, Dialect dialect, Duration statementTimeout, ChangeSignal signal, boolean purgeLoginFailures) {
         this.jdbc = jdbc;
         this.dialect = dialect;
+        this.purgeLoginFailures = purgeLoginFailures;
         // Two statements and a commit, each bounded by the timeout, with as much again for the server's own pauses.
         this.maxCommitDelay = statementTimeout.multipliedBy(4);
         this.signal = signal;
@@ -222,6 +225,11 @@ public final class JdbcSessionStore implements SessionStore {
         return jdbc.inTransaction(handle -> {
             handle.createUpdate("DELETE FROM jwtauth_session_changes WHERE changed_at < :before")
                     .bind("before", Jdbc.toDb(before)).execute();
+            // Windows last a day at most: older failure counts are dead. (Compared with the store's clock there.)
+            if (purgeLoginFailures) {
+                handle.createUpdate("DELETE FROM jwtauth_login_failures WHERE window_start < :before")
+                        .bind("before", Jdbc.toDb(before)).execute();
+            }
             return handle.createUpdate("DELETE FROM jwtauth_sessions WHERE renewal_deadline < :before")
                     .bind("before", Jdbc.toDb(before)).execute();
         });

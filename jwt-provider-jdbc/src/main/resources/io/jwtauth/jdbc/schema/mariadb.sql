@@ -41,3 +41,10 @@ CREATE TABLE IF NOT EXISTS jwtauth_session_changes (
     changed_at DATETIME(6)  NOT NULL,
     KEY jwtauth_session_changes_at (changed_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+-- Failed-login counts shared by every node: one row per throttled key (a digest, never a name or an address).
+-- Windows are judged on the database's clock. Rows older than a day are purged.
+CREATE TABLE IF NOT EXISTS jwtauth_login_failures (
+    failure_key  CHAR(32)     NOT NULL PRIMARY KEY,
+    window_start DATETIME(6) NOT NULL,
+    failures     INTEGER      NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

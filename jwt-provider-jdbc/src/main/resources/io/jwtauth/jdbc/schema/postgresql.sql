@@ -39,3 +39,10 @@ CREATE TABLE IF NOT EXISTS jwtauth_session_changes (
     changed_at TIMESTAMP(6) NOT NULL
 );
 CREATE INDEX IF NOT EXISTS jwtauth_session_changes_at ON jwtauth_session_changes (changed_at);
+-- Failed-login counts shared by every node: one row per throttled key (a digest, never a name or an address).
+-- Windows are judged on the database's clock. Rows older than a day are purged.
+CREATE TABLE IF NOT EXISTS jwtauth_login_failures (
+    failure_key  CHAR(32)     NOT NULL PRIMARY KEY,
+    window_start TIMESTAMP(6) NOT NULL,
+    failures     INTEGER      NOT NULL
+);

@@ -75,6 +75,36 @@ class LoginThrottleIT {
         }
     }
 
+    // Issue 12, item 4: each node counted alone, so N nodes allowed N times the attempts.
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void loginWhenFailuresAreSpreadOverTwoNodesThenTheyCountTogether(TestDatabases database) {
+        String url = database.url();
+        TestDatabases.dropTables(url);
+        var settings = TestDatabases.settings(url, Map.of());
+        try (JdbcStores setupStores = JdbcStores.create(settings);
+             AuthService nodeA = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).backgroundTasks(false).build();
+             AuthService nodeB = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).backgroundTasks(false).build()) {
+            setupStores.users().createUser("carol", "Carol", "carol-password-1".toCharArray(), Set.of());
+            for (int i = 0; i < 5; i++) {
+                AuthService node = i % 2 == 0 ? nodeA : nodeB;
+                assertEquals(AuthError.BAD_CREDENTIALS, loginError(node, "carol", "guess-" + i));
+            }
+            assertEquals(AuthError.THROTTLED, loginError(nodeA, "carol", "carol-password-1"));
+            assertEquals(AuthError.THROTTLED, loginError(nodeB, "carol", "carol-password-1"));
+            // The address limit is shared too: one client spreading 20 tries over both nodes is stopped.
+            ClientInfo client = new ClientInfo("203.0.113.200", "spread");
+            for (int i = 0; i < 20; i++) {
+                AuthService node = i % 2 == 0 ? nodeA : nodeB;
+                String name = "user-" + i;
+                assertEquals(AuthError.BAD_CREDENTIALS, assertThrows(AuthException.class,
+                        () -> node.login(name, "x-password".toCharArray(), client)).error());
+            }
+            assertEquals(AuthError.THROTTLED, assertThrows(AuthException.class,
+                    () -> nodeB.login("user-x", "x-password".toCharArray(), client)).error());
+        }
+    }
+
     /** MariaDB's default collation is case- and accent-insensitive: the store itself resolves every spelling. */
     @Test
     void loginWhenMariaDbDefaultCollationResolvesSpellingsThenCountedByTheResolvedUser() throws Exception {

@@ -1,0 +1,74 @@
+package io.jwtauth.jdbc.identity;
+
+import io.jwtauth.core.spi.LoginFailureStore;
+import io.jwtauth.jdbc.internal.Jdbc;
+import io.jwtauth.jdbc.schema.Dialect;
+import java.time.Duration;
+import java.time.LocalDateTime;
+
+/**
+ * Failed-login counts in {@code jwtauth_login_failures}, shared by every node. Each failure is one upsert that
+ * either adds to the key's live window or starts a new one; windows are judged on the database's clock, so node
+ * clocks do not matter. Thread-safe.
+ */
+public final class JdbcLoginFailures implements LoginFailureStore {
+    private final Jdbc jdbc;
+    private final Dialect dialect;
+    private final String record;
+
+    public JdbcLoginFailures(Jdbc jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        String now = dialect.utcNow();
+        String live = "window_start > " + dialect.utcNowMinusMillis("windowMillis");
+        this.record = switch (dialect) {
+            case POSTGRESQL -> "INSERT INTO jwtauth_login_failures AS f (failure_key, window_start, failures) VALUES (:key, " + now + ", 1) "
+                    + "ON CONFLICT (failure_key) DO UPDATE SET "
+                    + "failures = CASE WHEN f." + live + " THEN f.failures + 1 ELSE 1 END, "
+                    + "window_start = CASE WHEN f." + live + " THEN f.window_start ELSE " + now + " END";
+            // MariaDB applies the assignments in order: window_start sees the new count (1 means a new window).
+            case MARIADB -> "INSERT INTO jwtauth_login_failures (failure_key, window_start, failures) VALUES (:key, " + now + ", 1) "
+                    + "ON DUPLICATE KEY UPDATE failures = IF(" + live + ", failures + 1, 1), "
+                    + "window_start = IF(failures = 1, " + now + ", window_start)";
+            case H2 -> "MERGE INTO jwtauth_login_failures f USING (VALUES (CAST(:key AS CHAR(32)))) s(k) ON f.failure_key = s.k "
+                    + "WHEN MATCHED THEN UPDATE SET failures = CASE WHEN f." + live + " THEN f.failures + 1 ELSE 1 END, "
+                    + "window_start = CASE WHEN f." + live + " THEN f.window_start ELSE " + now + " END "
+                    + "WHEN NOT MATCHED THEN INSERT (failure_key, window_start, failures) VALUES (s.k, " + now + ", 1)";
+        };
+    }
+
+    /** Whether the table exists (a schema from before it was added does not have it). */
+    public static boolean available(Jdbc jdbc) {
+        try {
+            jdbc.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM jwtauth_login_failures WHERE 1 = 0")
+                    .mapTo(Long.class).one());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void recordFailure(String key, Duration window) {
+        jdbc.withHandle(handle -> handle.createUpdate(record).bind("key", key).bind("windowMillis", window.toMillis()).execute());
+    }
+
+    @Override
+    public long blockedForSeconds(String key, int max, Duration window) {
+        return jdbc.withHandle(handle -> handle.createQuery("SELECT failures, window_start, " + dialect.utcNow()
+                        + " AS db_now FROM jwtauth_login_failures WHERE failure_key = :key")
+                .bind("key", key)
+                .map((rs, context) -> {
+                    long remaining = Duration.between(rs.getObject("db_now", LocalDateTime.class),
+                            rs.getObject("window_start", LocalDateTime.class).plus(window)).toMillis();
+                    return rs.getInt("failures") >= max && remaining > 0 ? (remaining + 999) / 1000 : 0L;
+                })
+                .findOne().orElse(0L));
+    }
+
+    @Override
+    public void clear(String key) {
+        jdbc.withHandle(handle -> handle.createUpdate("DELETE FROM jwtauth_login_failures WHERE failure_key = :key")
+                .bind("key", key).execute());
+    }
+}
