@@ -5,13 +5,9 @@ import io.jwtauth.core.flow.AuthMetrics;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.internal.Secrets;
-import io.jwtauth.core.spi.IdentityStore;
-import io.jwtauth.core.spi.KeyRange;
-import io.jwtauth.core.spi.RenewalUpdate;
 import io.jwtauth.core.spi.SessionChange;
-import io.jwtauth.core.spi.SessionRecord;
 import io.jwtauth.core.spi.SessionStore;
-import io.jwtauth.core.spi.StoreProvider;
+import io.jwtauth.core.testing.HookedStores;
 import io.jwtauth.jdbc.JdbcStores;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,8 +69,8 @@ public final class FeedScale {
         for (int i = 0; i < nodeCount; i++) {
             Recorder recorder = new Recorder(JdbcStores.create(settings));
             recorders.add(recorder);
-            writersStores.add(recorder.sessionStore());
-            nodes.add(AuthService.builder(AuthSettings.from(settings), recorder).build());
+            writersStores.add(recorder.provider.sessionStore());
+            nodes.add(AuthService.builder(AuthSettings.from(settings), recorder.provider).build());
         }
         Thread.sleep(2000); // every poller has started and read its start window
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -217,104 +212,19 @@ public final class FeedScale {
         return ids;
     }
 
-    /** A node's provider that notes when its feed reads return each session's change. */
-    private static final class Recorder implements StoreProvider {
-        private final JdbcStores delegate;
+    /** A node's provider (the test-jar's hooked one) that notes when its feed reads return each session's change. */
+    private static final class Recorder {
         private final Map<String, Long> seen = new ConcurrentHashMap<>();
-        private final SessionStore sessions;
+        private final HookedStores provider;
 
         Recorder(JdbcStores delegate) {
-            this.delegate = delegate;
-            SessionStore real = delegate.sessionStore();
-            this.sessions = new SessionStore() {
-                private List<SessionChange> note(List<SessionChange> changes) {
-                    long now = System.nanoTime();
-                    for (SessionChange change : changes) {
-                        seen.putIfAbsent(change.sessionId(), now);
-                    }
-                    return changes;
+            this.provider = new HookedStores(delegate);
+            provider.afterFeedRead.set(changes -> {
+                long now = System.nanoTime();
+                for (SessionChange change : changes) {
+                    seen.putIfAbsent(change.sessionId(), now);
                 }
-
-                @Override
-                public List<SessionChange> changesAfter(long afterKey, int limit) {
-                    return note(real.changesAfter(afterKey, limit));
-                }
-
-                @Override
-                public List<SessionChange> changesIn(List<KeyRange> ranges, int limit) {
-                    return note(real.changesIn(ranges, limit));
-                }
-
-                @Override
-                public void create(SessionRecord session) {
-                    real.create(session);
-                }
-
-                @Override
-                public Optional<SessionRecord> find(String sessionId) {
-                    return real.find(sessionId);
-                }
-
-                @Override
-                public boolean replaceRenewal(RenewalUpdate update) {
-                    return real.replaceRenewal(update);
-                }
-
-                @Override
-                public boolean revoke(String sessionId, Instant at) {
-                    return real.revoke(sessionId, at);
-                }
-
-                @Override
-                public int revokeAllForUser(String userId, Instant at) {
-                    return real.revokeAllForUser(userId, at);
-                }
-
-                @Override
-                public int revokeOldest(String userId, int keepNewest, Instant at) {
-                    return real.revokeOldest(userId, keepNewest, at);
-                }
-
-                @Override
-                public long latestChangeKey() {
-                    return real.latestChangeKey();
-                }
-
-                @Override
-                public Instant currentTime() {
-                    return real.currentTime();
-                }
-
-                @Override
-                public Duration maxCommitDelay() {
-                    return real.maxCommitDelay();
-                }
-
-                @Override
-                public AutoCloseable onChanges(Runnable wake) {
-                    return real.onChanges(wake);
-                }
-
-                @Override
-                public int purgeExpired(Instant before) {
-                    return real.purgeExpired(before);
-                }
-            };
-        }
-
-        @Override
-        public IdentityStore identityStore() {
-            return delegate.identityStore();
-        }
-
-        @Override
-        public SessionStore sessionStore() {
-            return sessions;
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            });
         }
     }
 }

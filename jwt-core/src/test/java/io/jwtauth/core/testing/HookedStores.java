@@ -28,6 +28,9 @@ public final class HookedStores implements StoreProvider {
     public final AtomicReference<Runnable> afterRenewal = new AtomicReference<>(() -> { });
     /** Runs before every feed read; may throw. */
     public final AtomicReference<Runnable> beforeFeedRead = new AtomicReference<>(() -> { });
+    /** Sees every feed read's result (the benchmark notes when each change arrived). */
+    public final AtomicReference<java.util.function.Consumer<List<SessionChange>>> afterFeedRead =
+            new AtomicReference<>(changes -> { });
     /** When set, the feed reports no changes: a change this node never hears about. */
     public volatile boolean hideChanges;
 
@@ -78,18 +81,27 @@ public final class HookedStores implements StoreProvider {
             @Override
             public List<SessionChange> changesAfter(long afterKey, int limit) {
                 beforeFeedRead.get().run();
-                return hideChanges ? List.of() : real.changesAfter(afterKey, limit);
+                List<SessionChange> changes = hideChanges ? List.of() : real.changesAfter(afterKey, limit);
+                afterFeedRead.get().accept(changes);
+                return changes;
             }
 
             @Override
             public List<SessionChange> changesIn(List<KeyRange> ranges, int limit) {
                 beforeFeedRead.get().run();
-                return hideChanges ? List.of() : real.changesIn(ranges, limit);
+                List<SessionChange> changes = hideChanges ? List.of() : real.changesIn(ranges, limit);
+                afterFeedRead.get().accept(changes);
+                return changes;
             }
 
             @Override
             public Instant currentTime() {
                 return real.currentTime();
+            }
+
+            @Override
+            public java.time.Duration maxCommitDelay() {
+                return real.maxCommitDelay();
             }
 
             @Override
@@ -107,6 +119,11 @@ public final class HookedStores implements StoreProvider {
     @Override
     public IdentityStore identityStore() {
         return delegate.identityStore();
+    }
+
+    @Override
+    public java.util.Optional<io.jwtauth.core.spi.LoginFailureStore> loginFailures() {
+        return delegate.loginFailures();
     }
 
     @Override
