@@ -56,7 +56,7 @@ public final class JdbcSettings {
                     + JNDI + " (a container DataSource, e.g. java:comp/env/jdbc/app)");
         }
         if (url != null && !url.startsWith("jdbc:")) {
-            throw new ConfigException(URL, "must start with jdbc:, was '" + url.replaceAll("password=[^&;]*", "password=****") + "'");
+            throw new ConfigException(URL, "must start with jdbc:, was '" + Settings.maskCredentials(url) + "'");
         }
         this.user = settings.get(USER).orElse(null);
         this.password = settings.get(PASSWORD).orElse(null);

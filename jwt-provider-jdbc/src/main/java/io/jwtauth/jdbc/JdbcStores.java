@@ -118,9 +118,9 @@ public final class JdbcStores implements StoreProvider {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
             throw new ConfigException(JdbcSettings.URL, "cannot connect to the database ("
-                    + rootMessage(e).replaceAll("password=[^&; ]*", "password=****") + ")", e);
+                    + Settings.maskCredentials(rootMessage(e)) + ")", e);
         } catch (RuntimeException e) {
-            throw new ConfigException(JdbcSettings.URL, "cannot create a connection pool: " + e.getMessage(), e);
+            throw new ConfigException(JdbcSettings.URL, "cannot create a connection pool: " + Settings.maskCredentials(e.getMessage()), e);
         }
     }
 

@@ -47,7 +47,7 @@ public enum TestDatabases {
             statement.execute("DROP TABLE IF EXISTS jwtauth_session_changes");
             statement.execute("DROP TABLE IF EXISTS jwtauth_login_failures");
         } catch (SQLException e) {
-            throw new IllegalStateException("database at " + url.replaceAll("password=[^&]*", "password=****")
+            throw new IllegalStateException("database at " + Settings.maskCredentials(url)
                     + " was requested but cannot be used: " + e.getMessage(), e);
         }
     }

@@ -50,7 +50,7 @@ public final class SampleSetup implements ServletContextListener {
         String dbUrl = env("JWTAUTH_DB_URL", "jdbc:h2:file:" + dataDir.resolve("jwtauth").toString().replace('\\', '/'));
         System.setProperty(DB_URL_PROPERTY, dbUrl);
         LOG.info("jwtauth sample: data dir {}, database {}, issuer '{}', key: {}", dataDir,
-                dbUrl.replaceAll("password=[^&;]*", "password=****"), env("JWTAUTH_ISSUER", "jwtauth-sample"), keySource);
+                Settings.maskCredentials(dbUrl), env("JWTAUTH_ISSUER", "jwtauth-sample"), keySource);
         if (Boolean.parseBoolean(env("JWTAUTH_DEMO_USERS", "true"))) {
             seedDemoUsers(dbUrl);
         }

@@ -264,10 +264,18 @@ public final class Settings {
     }
 
     private static final Pattern URL_CREDENTIAL = Pattern.compile("(?i)((?:password|pwd|secret)=)[^&;,\\s]*");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]+@");
 
-    /** A value with credentials inside it (a JDBC URL's {@code password=…}) masked. */
-    static String maskCredentials(String value) {
-        return URL_CREDENTIAL.matcher(value).replaceAll("$1****");
+    /**
+     * {@code value} with the credentials inside it masked: a URL parameter {@code password=…}, {@code pwd=…} or
+     * {@code secret=…} (any case, up to {@code & ; ,} or white space), and the password of {@code //user:password@}.
+     * The one function for every message or log line that quotes a URL or a driver's text.
+     */
+    public static String maskCredentials(String value) {
+        if (value == null) {
+            return null;
+        }
+        return URL_USER_INFO.matcher(URL_CREDENTIAL.matcher(value).replaceAll("$1****")).replaceAll("$1****@");
     }
 
     /** Whether a key holds a secret that must never be logged or echoed. */

@@ -89,4 +89,15 @@ class SettingsTest {
         assertTrue(description.contains("jwtauth.issuer=me"));
         assertFalse(settings.toString().contains("super-secret-value"));
     }
+
+    @Test
+    void maskCredentialsWhenUrlCarriesThemInAnyFormThenNoneIsLeft() {
+        assertEquals("jdbc:postgresql://db/app?user=app&password=****&ssl=true",
+                Settings.maskCredentials("jdbc:postgresql://db/app?user=app&password=s3cr3t&ssl=true"));
+        assertEquals("jdbc:sqlserver://db;user=app;PWD=****;encrypt=true",
+                Settings.maskCredentials("jdbc:sqlserver://db;user=app;PWD=s3cr3t;encrypt=true"));
+        assertEquals("jdbc:mariadb://app:****@db:3306/app", Settings.maskCredentials("jdbc:mariadb://app:s3cr3t@db:3306/app"));
+        assertEquals("Connection refused (password=**** in use)", Settings.maskCredentials("Connection refused (password=s3cr3t in use)"));
+        assertEquals("jdbc:h2:./data/jwtauth", Settings.maskCredentials("jdbc:h2:./data/jwtauth"));
+    }
 }
