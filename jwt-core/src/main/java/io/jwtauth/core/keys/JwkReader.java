@@ -91,13 +91,7 @@ final class JwkReader {
             return null;
         }
         String kty = jwk.path("kty").asText("");
-        boolean family = switch (kty) {
-            case "oct" -> algorithm.family() == JwsAlgorithm.Family.HMAC;
-            case "RSA" -> algorithm.family() == JwsAlgorithm.Family.RSA || algorithm.family() == JwsAlgorithm.Family.RSA_PSS;
-            case "EC" -> algorithm.family() == JwsAlgorithm.Family.EC;
-            default -> false;
-        };
-        if (!family) {
+        if (!List.of("oct", "RSA", "EC").contains(kty) || !fits(kty, algorithm)) {
             return "is a " + (kty.isEmpty() ? "key without kty" : kty + " key");
         }
         if ("EC".equals(kty) && !algorithm.curve().equals(jwk.path("crv").asText(""))) {
@@ -177,16 +171,20 @@ final class JwkReader {
         if (algorithm == null) {
             throw new KeyImportException("key has no alg; configure the algorithm it is for");
         }
-        boolean fits = switch (kty) {
+        if (!fits(kty, algorithm)) {
+            throw new KeyImportException("a " + kty + " key cannot be used for " + algorithm);
+        }
+        return algorithm;
+    }
+
+    /** Whether a key of type {@code kty} can serve {@code algorithm}; an unknown type is refused later, by name. */
+    private static boolean fits(String kty, JwsAlgorithm algorithm) {
+        return switch (kty) {
             case "oct" -> algorithm.family() == JwsAlgorithm.Family.HMAC;
             case "RSA" -> algorithm.family() == JwsAlgorithm.Family.RSA || algorithm.family() == JwsAlgorithm.Family.RSA_PSS;
             case "EC" -> algorithm.family() == JwsAlgorithm.Family.EC;
             default -> true;
         };
-        if (!fits) {
-            throw new KeyImportException("a " + kty + " key cannot be used for " + algorithm);
-        }
-        return algorithm;
     }
 
     private static KeyMaterial readSecret(JsonNode jwk, JwsAlgorithm algorithm, String kid, Set<String> operations) {
