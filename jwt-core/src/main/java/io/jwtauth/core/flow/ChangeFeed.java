@@ -49,6 +49,8 @@ final class ChangeFeed {
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong holesAbandoned = new AtomicLong();
+    /** {@code holes.size()} as of the last poll: metrics must not wait on a poll that is stuck on the store. */
+    private volatile int openHoles;
     private long cursor = -1;
 
     ChangeFeed(SessionStore store, SessionStates states, Clock clock, LongSupplier nanoTime, Duration maxStaleness) {
@@ -88,6 +90,7 @@ final class ChangeFeed {
             rowsRead.addAndGet(page.size());
         } while (page.size() >= PAGE);
         polls.incrementAndGet();
+        openHoles = holes.size();
         freshAsOfMillis.set(startedMillis);
     }
 
@@ -182,8 +185,8 @@ final class ChangeFeed {
         return polls.get();
     }
 
-    synchronized int openHoles() {
-        return holes.size();
+    int openHoles() {
+        return openHoles;
     }
 
     long holesAbandoned() {
