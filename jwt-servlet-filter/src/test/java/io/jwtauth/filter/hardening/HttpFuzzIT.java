@@ -93,10 +93,10 @@ class HttpFuzzIT {
         if (response.status() == 200 && !equivalent) {
             fail("accepted a mutation: " + response.body());
         }
-        // Our answers are JSON; the container itself may refuse a request before the filter sees it (431 for an
-        // oversized header line, 400 with its own page for a request it cannot parse), which is also a clear 4xx.
-        boolean containerRefusal = response.status() == 431
-                || response.status() == 400 && response.body().contains("HTTP ERROR 400");
+        // Our answers are JSON; the container itself may refuse a request before the filter sees it (400 with its own
+        // page for a request it cannot parse), which is also a clear 4xx. Oversized headers reach the filter
+        // (TestServer allows 64 KiB), so the token-length limit is ours to enforce.
+        boolean containerRefusal = response.status() == 400 && response.body().contains("HTTP ERROR 400");
         assertTrue(response.status() == 200 || response.body().startsWith("{\"error\":") || containerRefusal,
                 response.status() + " " + response.body());
     }
