@@ -72,7 +72,13 @@ public class AuthenticationBenchmark {
         token = fixture.token;
         cached = fixture.service(Map.of());
         uncached = fixture.service(Map.of("jwtauth.cache.tokens", "0"));
-        javaJwt = JWT.require(fixture.key.jwtAlgorithm()).withIssuer(Fixture.ISSUER).build();
+        // java-jwt's own verifier on the same key: the library doing everything (jwtauth uses it only for signatures).
+        com.auth0.jwt.algorithms.Algorithm javaJwtAlgorithm = switch (alg) {
+            case HS256 -> com.auth0.jwt.algorithms.Algorithm.HMAC256(fixture.secretBytes());
+            case RS256 -> com.auth0.jwt.algorithms.Algorithm.RSA256((RSAPublicKey) fixture.key.publicKey(), null);
+            default -> com.auth0.jwt.algorithms.Algorithm.ECDSA256((ECPublicKey) fixture.key.publicKey(), null);
+        };
+        javaJwt = JWT.require(javaJwtAlgorithm).withIssuer(Fixture.ISSUER).build();
         nimbus = switch (alg) {
             case HS256 -> NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret(), "HmacSHA256")).macAlgorithm(MacAlgorithm.HS256).build();
             case RS256 -> NimbusJwtDecoder.withPublicKey((RSAPublicKey) fixture.key.publicKey()).build();

@@ -3,6 +3,7 @@ package io.jwtauth.benchmarks;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthMetrics;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.internal.Secrets;
 import io.jwtauth.core.spi.SessionChange;
@@ -70,7 +71,7 @@ public final class FeedScale {
             Recorder recorder = new Recorder(JdbcStores.create(settings));
             recorders.add(recorder);
             writersStores.add(recorder.provider.sessionStore());
-            nodes.add(AuthService.builder(AuthSettings.from(settings), recorder.provider).build());
+            nodes.add(JwtAuth.builder().settings(settings).provider(recorder.provider).build());
         }
         Thread.sleep(2000); // every poller has started and read its start window
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

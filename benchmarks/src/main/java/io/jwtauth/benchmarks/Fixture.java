@@ -2,6 +2,7 @@ package io.jwtauth.benchmarks;
 
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.keys.JwsAlgorithm;
@@ -49,7 +50,7 @@ final class Fixture {
         raw.put("jwtauth.key.file", keyFile.toString());
         raw.putAll(extra);
         InMemoryStores shared = new InMemoryStores(stores.identityStore(), stores.sessionStore());
-        return AuthService.builder(AuthSettings.from(Settings.of(raw)), shared).build();
+        return JwtAuth.builder().settings(raw).provider(shared).build();
     }
 
     /** The HMAC key's bytes (from its JWK {@code k} member), for anchors that take raw key bytes. */

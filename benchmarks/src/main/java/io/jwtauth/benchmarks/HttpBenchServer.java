@@ -2,6 +2,8 @@ package io.jwtauth.benchmarks;
 
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.memory.InMemoryIdentityStore;
@@ -61,8 +63,7 @@ public final class HttpBenchServer {
                 .addUser("1", "bench", "Bench", "bench-password".toCharArray(), Set.of("Registered Users")));
         // The same token is sent in both modes, so requests are byte-for-byte identical.
         String token;
-        try (AuthService issuer = AuthService.builder(AuthSettings.from(Settings.of(settings)),
-                new InMemoryStores(stores.identityStore(), stores.sessionStore())).backgroundTasks(false).build()) {
+        try (AuthService issuer = JwtAuth.builder().settings(settings).provider(new InMemoryStores(stores.identityStore(), stores.sessionStore())).pollManually(new ManualPolling()).build()) {
             token = issuer.login("bench", "bench-password".toCharArray(), ClientInfo.local()).accessToken();
         }
 

@@ -2,6 +2,7 @@ package io.jwtauth.benchmarks;
 
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -46,7 +47,7 @@ public final class LoginRenewalThroughput {
         for (int i = 0; i < threads; i++) {
             stores.users().createUser("user" + i, "User " + i, ("password-" + i).toCharArray(), Set.of("Registered Users"));
         }
-        try (AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(settings).provider(stores).build()) {
             ClientInfo client = new ClientInfo("127.0.0.1", "throughput");
             TokenResponse[] latest = new TokenResponse[threads];
 

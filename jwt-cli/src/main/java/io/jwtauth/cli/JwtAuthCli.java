@@ -3,7 +3,6 @@ package io.jwtauth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jwtauth.core.AuthException;
-import io.jwtauth.core.internal.Secrets;
 import io.jwtauth.core.keys.JwsAlgorithm;
 import io.jwtauth.core.keys.KeyImportException;
 import io.jwtauth.core.keys.KeyMaterial;
@@ -109,7 +108,7 @@ public final class JwtAuthCli {
                     throw new IllegalArgumentException("--secret is only for HS256, HS384 and HS512");
                 }
                 // base64url text: each character is one UTF-8 byte, and there are more bytes than the hash needs.
-                spec.commandLine().getOut().println(Secrets.randomToken(algorithm.hashBytes()));
+                spec.commandLine().getOut().println(Keys.newSecretText(algorithm));
                 return OK;
             }
             spec.commandLine().getOut().println(Keys.privateJwk(Keys.generate(algorithm, kid)));

@@ -10,6 +10,8 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -65,9 +67,15 @@ abstract class JdbcStoresContract {
         }
     }
 
-    private static AuthService service(JdbcStores provider) {
+    /** Each service's feed reader: the tests poll by hand, as the background poller would. */
+    private final Map<AuthService, ManualPolling> polling = new java.util.IdentityHashMap<>();
+
+    private AuthService service(JdbcStores provider) {
         Settings settings = TestDatabases.settings("jdbc:unused", Map.of());
-        return AuthService.builder(AuthSettings.from(settings), provider).backgroundTasks(false).build();
+        ManualPolling manual = new ManualPolling();
+        AuthService service = JwtAuth.builder().settings(settings).provider(provider).pollManually(manual).build();
+        polling.put(service, manual);
+        return service;
     }
 
     /** What a host application does when it changes a password in its own code. */
@@ -202,7 +210,7 @@ abstract class JdbcStoresContract {
         try (AuthService other = service(JdbcStores.create(TestDatabases.settings(url, Map.of())))) {
             other.authenticate(first.accessToken());
             auth.logout(first.accessToken(), false, CLIENT);
-            other.pollChanges();
+            polling.get(other).poll();
             assertRefused(AuthError.BAD_TOKEN, () -> other.authenticate(first.accessToken()));
         }
     }
@@ -236,7 +244,7 @@ abstract class JdbcStoresContract {
         TokenResponse one = loginAlice();
         TokenResponse two = loginAlice();
         stores.users().changePassword(aliceId, "brand-new-password".toCharArray());
-        auth.pollChanges();
+        polling.get(auth).poll();
         assertRefused(AuthError.BAD_TOKEN, () -> auth.authenticate(one.accessToken()));
         assertRefused(AuthError.BAD_TOKEN, () -> auth.authenticate(two.accessToken()));
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import java.sql.Connection;
@@ -67,7 +69,7 @@ class JndiDataSourceIT {
                 "jwtauth.jdbc.password.argon2.memory-kib", "8192", "jwtauth.jdbc.password.argon2.iterations", "1"));
         JdbcStores stores = JdbcStores.create(settings);
         stores.users().createUser("jane", "Jane", "jane-password-1".toCharArray(), Set.of("R"));
-        try (AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(settings).provider(stores).pollManually(new ManualPolling()).build()) {
             String token = auth.login("jane", "jane-password-1".toCharArray(), ClientInfo.local()).accessToken();
             assertEquals("jane", auth.authenticate(token).getName());
         }

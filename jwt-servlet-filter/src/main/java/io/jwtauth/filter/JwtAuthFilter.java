@@ -2,19 +2,18 @@ package io.jwtauth.filter;
 
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
-import io.jwtauth.core.JwtAuth;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthEventListener;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.spi.StoreProvider;
-import io.jwtauth.core.spi.StoreProviderFactory;
+import io.jwtauth.filter.config.FilterSettings;
 import io.jwtauth.filter.endpoints.Endpoints;
 import io.jwtauth.filter.errors.ErrorResponses;
 import io.jwtauth.filter.internal.BearerTokens;
-import io.jwtauth.filter.internal.ClientRequests;
 import io.jwtauth.filter.rules.PathRules;
 import io.jwtauth.filter.wrapper.AuthenticatedRequest;
 import jakarta.servlet.Filter;
@@ -26,22 +25,13 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,17 +52,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class JwtAuthFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthFilter.class);
+    /** Answers requests that arrive before {@code init()} or after {@code destroy()}. */
+    private static final ErrorResponses NOT_RUNNING = new ErrorResponses("jwtauth");
 
     private final Map<String, String> codeSettings;
     private final StoreProvider codeProvider;
     private final List<AuthEventListener> codeListeners;
 
-    private volatile AuthService auth;
-    private volatile Endpoints endpoints;
-    private volatile ErrorResponses errors;
-    private volatile BearerTokens tokens;
-    private volatile PathRules rules;
-    private volatile javax.management.ObjectName mbeanName;
+    /** Everything built at {@code init()}, published at once; {@code null} while not running. */
+    private record Running(AuthService auth, Endpoints endpoints, ErrorResponses errors, BearerTokens tokens,
+                           PathRules rules, JmxMetrics jmx) {
+    }
+
+    private volatile Running running;
 
     /** For {@code web.xml}: all configuration comes from init parameters. */
     public JwtAuthFilter() {
@@ -98,38 +90,24 @@ public final class JwtAuthFilter implements Filter {
                 String name = names.nextElement();
                 raw.put(name, config.getInitParameter(name));
             }
-            Settings settings = Settings.of(raw);
-            settings = withConfigFile(settings, raw);
-            StoreProviderFactory factory = codeProvider == null ? JwtAuth.providerFactory(settings) : null;
-            Set<String> known = new HashSet<>(JwtAuth.knownKeys(factory, FilterSettings.KEYS));
-            if (factory == null) {
-                known.addAll(JwtAuth.allProviderKeys());
+            JwtAuth.Builder builder = JwtAuth.builder().settings(raw).hostKeys(FilterSettings.KEYS);
+            if (codeProvider != null) {
+                builder.provider(codeProvider);
             }
-            settings.rejectUnknown(known);
-            FilterSettings filterSettings = FilterSettings.from(settings);
-            AuthSettings authSettings = AuthSettings.from(settings);
-            StoreProvider provider = codeProvider != null ? codeProvider : factory.create(settings);
-            AuthService.Builder builder = AuthService.builder(authSettings, provider);
             codeListeners.forEach(builder::listener);
-            listeners(filterSettings.listenerClasses()).forEach(builder::listener);
-            AuthService service;
-            try {
-                service = builder.build();
-            } catch (RuntimeException e) {
-                provider.close();
-                throw e;
-            }
-            ClientRequests clients = filterSettings.clientRequests();
-            this.errors = new ErrorResponses(filterSettings.realm());
-            this.tokens = new BearerTokens(filterSettings);
-            this.rules = filterSettings.pathRules();
-            this.endpoints = new Endpoints(service, filterSettings, errors, clients, Clock.systemUTC());
-            this.auth = service;
-            registerMBean(config.getFilterName(), service);
+            Settings settings = builder.resolvedSettings();
+            // The filter's own settings first: a bad path rule should not cost a database connection.
+            FilterSettings filterSettings = FilterSettings.from(settings);
+            AuthService service = builder.build();
+            ErrorResponses errors = new ErrorResponses(filterSettings.realm());
+            Endpoints endpoints = new Endpoints(service, filterSettings, errors, filterSettings.clientRequests(), Clock.systemUTC());
+            JmxMetrics jmx = JmxMetrics.register(config.getFilterName(), service);
+            this.running = new Running(service, endpoints, errors, filterSettings.bearerTokens(), filterSettings.pathRules(), jmx);
             if (config.getServletContext() != null) {
                 // Lets the application reach the flow (metrics, logout-all from its own pages) without a static.
                 config.getServletContext().setAttribute(AuthService.class.getName(), service);
             }
+            AuthSettings authSettings = service.settings();
             LOG.info("jwtauth: filter ready; endpoints under {}, issuer '{}', {} key ({}); settings: {}",
                     filterSettings.endpointsBase(), authSettings.issuer(), authSettings.keyRing().signingKey().algorithm(),
                     authSettings.keySource(), settings.describe());
@@ -139,80 +117,6 @@ public final class JwtAuthFilter implements Filter {
         }
     }
 
-    /** Publishes the metrics over JMX; a failure (a name clash, a locked-down server) only costs the metrics. */
-    private void registerMBean(String filterName, AuthService service) {
-        JwtAuthMetricsMXBean metrics = new JwtAuthMetricsMXBean() {
-            @Override
-            public long getSessionCacheSize() {
-                return service.metrics().sessionCacheSize();
-            }
-
-            @Override
-            public double getSessionCacheHitRate() {
-                return service.metrics().sessionCacheHitRate();
-            }
-
-            @Override
-            public long getSessionStoreReads() {
-                return service.metrics().sessionStoreReads();
-            }
-
-            @Override
-            public long getTokenCacheSize() {
-                return service.metrics().tokenCacheSize();
-            }
-
-            @Override
-            public long getFeedLagMillis() {
-                return service.metrics().feedLag().toMillis();
-            }
-        };
-        try {
-            javax.management.ObjectName name = new javax.management.ObjectName("io.jwtauth", new java.util.Hashtable<>(Map.of(
-                    "type", "JwtAuthFilter", "name", javax.management.ObjectName.quote(filterName == null ? "jwtauth" : filterName))));
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            server.registerMBean(new javax.management.StandardMBean(metrics, JwtAuthMetricsMXBean.class, true), name);
-            this.mbeanName = name;
-        } catch (javax.management.JMException | RuntimeException e) {
-            LOG.warn("jwtauth: metrics not published over JMX ({})", e.toString());
-        }
-    }
-
-    /** Adds keys from {@code jwtauth.config-file} that are not set directly. */
-    private static Settings withConfigFile(Settings settings, Map<String, String> raw) {
-        String file = settings.get(FilterSettings.CONFIG_FILE).orElse(null);
-        if (file == null) {
-            return settings;
-        }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(file)); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigException(FilterSettings.CONFIG_FILE, "cannot read '" + file + "' (" + e.getClass().getSimpleName() + ")", e);
-        }
-        Map<String, String> merged = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> merged.put(name, properties.getProperty(name)));
-        merged.putAll(raw);
-        return Settings.of(merged);
-    }
-
-    private static List<AuthEventListener> listeners(List<String> classNames) {
-        List<AuthEventListener> listeners = new ArrayList<>();
-        for (String className : classNames) {
-            try {
-                Class<?> type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
-                listeners.add((AuthEventListener) type.getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException | ClassCastException e) {
-                throw new ConfigException(FilterSettings.LISTENERS, "'" + className
-                        + "' must be a public class implementing AuthEventListener with a public no-argument constructor", e);
-            }
-        }
-        return listeners;
-    }
-
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
@@ -220,21 +124,21 @@ public final class JwtAuthFilter implements Filter {
             chain.doFilter(servletRequest, servletResponse);
             return;
         }
-        AuthService service = auth;
-        if (service == null) {
-            errors().send(response, AuthError.UNAVAILABLE);
+        Running now = running;
+        if (now == null) {
+            NOT_RUNNING.send(response, AuthError.UNAVAILABLE);
             return;
         }
         String path = pathOf(request);
         HttpServletRequest next;
         try {
-            if (endpoints.handle(path, request, response)) {
+            if (now.endpoints().handle(path, request, response)) {
                 return;
             }
-            next = authenticate(service, path, request, response);
+            next = authenticate(now, path, request, response);
         } catch (RuntimeException | Error failure) {
             // No exception of jwtauth's ever reaches the container (its error page could show a stack trace).
-            errors.sendServerError(response, failure, request.getMethod() + " " + path);
+            now.errors().sendServerError(response, failure, request.getMethod() + " " + path);
             return;
         }
         if (next != null) {
@@ -247,11 +151,12 @@ public final class JwtAuthFilter implements Filter {
      * itself on a path that needs no token), or {@code null} when an error response was sent. The application's
      * own exceptions are not caught: only jwtauth's work is inside {@link #doFilter}'s guard.
      */
-    private HttpServletRequest authenticate(AuthService service, String path, HttpServletRequest request,
-                                              HttpServletResponse response) throws IOException {
-        PathRules.Requirement requirement = rules.requirementFor(path);
-        String token = tokens.find(request);
-        if (token == null) {
+    private static HttpServletRequest authenticate(Running now, String path, HttpServletRequest request,
+                                                   HttpServletResponse response) throws IOException {
+        PathRules.Requirement requirement = now.rules().requirementFor(path);
+        BearerTokens.Presented token = now.tokens().find(request);
+        ErrorResponses errors = now.errors();
+        if (token.isNone()) {
             if (requirement.tokenRequired()) {
                 errors.send(response, AuthError.NO_TOKEN);
                 return null;
@@ -260,10 +165,10 @@ public final class JwtAuthFilter implements Filter {
         }
         AuthenticatedUser user;
         try {
-            if (token == BearerTokens.MALFORMED) {
+            if (!token.isToken()) {
                 throw new AuthException(AuthError.BAD_JWT, "malformed Authorization header");
             }
-            user = service.authenticate(token);
+            user = now.auth().authenticate(token.token());
         } catch (AuthException refusal) {
             boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN;
             if (!requirement.tokenRequired() && tokenProblem) {
@@ -280,10 +185,6 @@ public final class JwtAuthFilter implements Filter {
         return new AuthenticatedRequest(request, user);
     }
 
-    private ErrorResponses errors() {
-        return errors != null ? errors : new ErrorResponses("jwtauth");
-    }
-
     /** The context-relative path, decoded and normalised by the container. */
     private static String pathOf(HttpServletRequest request) {
         String servletPath = request.getServletPath();
@@ -295,26 +196,20 @@ public final class JwtAuthFilter implements Filter {
         return servletPath == null ? pathInfo : servletPath + pathInfo;
     }
 
-    /** The running service (for tests, metrics and code that wants to call the flow directly). */
+    /** The running service (for tests, metrics and code that wants to call the flow directly); {@code null} when not running. */
     public AuthService authService() {
-        return auth;
+        Running now = running;
+        return now == null ? null : now.auth();
     }
 
+    /** Unpublishes the metrics, stops the background tasks and closes the provider. Safe to call more than once. */
     @Override
     public void destroy() {
-        javax.management.ObjectName name = mbeanName;
-        mbeanName = null;
-        if (name != null) {
-            try {
-                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (javax.management.JMException e) {
-                LOG.debug("jwtauth: MBean already gone: {}", e.toString());
-            }
-        }
-        AuthService service = auth;
-        auth = null;
-        if (service != null) {
-            service.close();
+        Running stopped = running;
+        running = null;
+        if (stopped != null) {
+            stopped.jmx().close();
+            stopped.auth().close();
         }
     }
 

@@ -1,7 +1,8 @@
 package io.jwtauth.sample;
 
 import io.jwtauth.core.config.Settings;
-import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.keys.JwsAlgorithm;
+import io.jwtauth.core.keys.Keys;
 import io.jwtauth.jdbc.JdbcStores;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -66,7 +67,7 @@ public final class SampleSetup implements ServletContextListener {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.US_ASCII).strip();
             }
-            String secret = Secrets.randomToken(32);
+            String secret = Keys.newSecretText(JwsAlgorithm.HS256);
             try {
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -3,28 +3,20 @@ package io.jwtauth.core.flow;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.internal.Secrets;
-import io.jwtauth.core.keys.KeyRing;
-import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.RenewalUpdate;
 import io.jwtauth.core.spi.SessionRecord;
 import io.jwtauth.core.spi.SessionStore;
 import io.jwtauth.core.spi.StoreProvider;
-import io.jwtauth.core.spi.StoreUnavailableException;
 import io.jwtauth.core.spi.UserRecord;
 import io.jwtauth.core.tokens.IssuedToken;
-import io.jwtauth.core.tokens.TokenIssuer;
-import io.jwtauth.core.tokens.TokenVerifier;
 import io.jwtauth.core.tokens.VerifiedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,17 +43,18 @@ import org.slf4j.LoggerFactory;
  *       renewal.</li>
  * </ul>
  *
- * <p>Thread-safe. Build with {@link #builder}; {@link #close()} stops the feed poller and closes the provider.
- * Over 300 lines because it is the one place where the flow's rules are read in order; the feed, the cache
- * and the background work are in {@link ChangeFeed}, {@link SessionStates} and {@link BackgroundTasks}.
+ * <p>The rules are read here in order; the parts live next door: credentials under the throttle in
+ * {@link LoginChecks}, rotation verdicts in {@link RenewalRotation}, session reads and writes (and this node's
+ * cache of them) in {@link Sessions}, the change feed in {@link ChangeFeed}, the poller and purge in
+ * {@link BackgroundTasks}, audit lines and listeners in {@link AuditEvents}.
+ *
+ * <p>Thread-safe. Build with {@link JwtAuth#builder()}; {@link #close()} stops the background tasks and closes
+ * the provider.
  */
 public final class AuthService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
     private static final int SESSION_ID_BYTES = 16;
     private static final int RENEWAL_TOKEN_BYTES = 32;
-    private static final int MAX_SUPERSEDED_HASHES = 16;
-    private static final int MAX_USERNAME_LENGTH = 256;
-    private static final int MAX_PASSWORD_LENGTH = 1024;
     /** A renewal token we issued is 43 characters; anything much longer is not one. */
     private static final int MAX_RENEWAL_TOKEN_LENGTH = 128;
     /**
@@ -74,48 +67,42 @@ public final class AuthService implements AutoCloseable {
     private final AuthSettings settings;
     private final StoreProvider provider;
     private final IdentityStore identities;
-    private final SessionStore sessions;
     private final Clock clock;
-    private final TokenIssuer issuer;
-    private final TokenVerifier verifier;
-    private final SessionStates states;
+    private final SessionTokens tokens;
+    private final Sessions sessions;
     private final ChangeFeed feed;
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
     private final AuditEvents audit;
-    private final LoginThrottle throttle;
+    private final LoginChecks logins;
+    private final RenewalRotation rotation;
     private final long maxStalenessMillis;
 
-    private AuthService(Builder builder) {
-        this.settings = builder.settings;
-        this.provider = builder.provider;
+    /** Built by {@link JwtAuth.Builder}; {@code manualPolling} {@code null} starts the background tasks. */
+    AuthService(AuthSettings settings, StoreProvider provider, List<AuthEventListener> listeners, Clock clock,
+                ManualPolling manualPolling) {
+        this.settings = settings;
+        this.provider = provider;
         this.identities = provider.identityStore();
-        this.sessions = provider.sessionStore();
-        this.clock = builder.clock;
-        this.audit = new AuditEvents(builder.clock, builder.listeners);
-        this.throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(), settings.failureWindow(),
-                settings.maxConcurrentLogins(), builder.clock, provider.loginFailures().orElse(null));
+        this.clock = clock;
+        this.audit = new AuditEvents(clock, listeners);
+        LoginThrottle throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(),
+                settings.failureWindow(), settings.maxConcurrentLogins(), clock, provider.loginFailures().orElse(null));
+        this.logins = new LoginChecks(identities, throttle, audit);
+        this.rotation = new RenewalRotation(settings.reuseGrace());
         this.maxStalenessMillis = settings.maxStaleness().toMillis();
-        KeyRing keys = settings.keyRing();
-        this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
-        this.verifier = TokenVerifier.builder(keys)
-                .issuer(settings.issuer())
-                .audience(settings.audience())
-                .clockSkew(settings.clockSkew())
-                .maxTokenLength(settings.maxTokenLength())
-                .clock(clock)
-                .build();
-        this.states = new SessionStates(sessions, clock, settings.sessionCacheSize(), settings.sessionCacheTtl());
-        this.feed = new ChangeFeed(sessions, states, clock, System::nanoTime, settings.maxStaleness());
+        this.tokens = new SessionTokens(settings, clock);
+        SessionStore store = provider.sessionStore();
+        this.sessions = new Sessions(store, clock, settings.sessionCacheSize(), settings.sessionCacheTtl());
+        this.feed = new ChangeFeed(store, sessions, clock, System::nanoTime, settings.maxStaleness());
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
-        this.tasks = builder.background
-                ? BackgroundTasks.start(feed, sessions, clock, settings.pollInterval(), settings.purgeInterval(), settings.maxStaleness())
-                : BackgroundTasks.NONE;
-    }
-
-    /** Starts configuring a service on {@code provider} with {@code settings}. */
-    public static Builder builder(AuthSettings settings, StoreProvider provider) {
-        return new Builder(settings, provider);
+        if (manualPolling != null) {
+            manualPolling.bind(feed);
+            this.tasks = BackgroundTasks.NONE;
+        } else {
+            this.tasks = BackgroundTasks.start(feed, store, clock, settings.pollInterval(), settings.purgeInterval(),
+                    settings.maxStaleness());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -127,62 +114,16 @@ public final class AuthService implements AutoCloseable {
      * password checks are running.
      */
     public TokenResponse login(String username, char[] password, ClientInfo client) {
-        LoginThrottle.Key address = LoginThrottle.address(client.address());
-        if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH
-                || password == null || password.length == 0 || password.length > MAX_PASSWORD_LENGTH) {
-            // No user can have such a name: counted against the address only, and never stored as a name key.
-            store(() -> throttle.recordFailure(null, address));
-            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, null, null, client, AuthError.BAD_CREDENTIALS);
-            throw new AuthException(AuthError.BAD_CREDENTIALS, "empty or oversized credentials");
-        }
-        LoginThrottle.Key name = LoginThrottle.name(username);
-        refuseIfThrottled(name, address, username, client);
-        if (!throttle.tryStart()) {
-            audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
-            throw new AuthException(AuthError.THROTTLED, "too many logins in progress", Duration.ofSeconds(1), null);
-        }
-        UserRecord user;
-        LoginThrottle.Key account;
-        try {
-            CredentialCheck check = store(() -> identities.check(username, password));
-            String resolved = check.user() != null ? check.user().userId() : check.resolvedUserId();
-            account = resolved != null ? LoginThrottle.userId(resolved) : name;
-            if (account != name) {
-                // Another spelling of a throttled account is that account: refused even with the right password.
-                refuseIfThrottled(account, null, username, client);
-            }
-            if (check.user() == null || !check.user().enabled()) {
-                // Both keys: the name's count catches spellings the store did not resolve, the id's count is the
-                // account's own, which no look-alike account can reset.
-                store(() -> throttle.recordFailure(name, address));
-                if (account != name) {
-                    store(() -> throttle.recordFailure(account, null));
-                }
-                audit.emit(AuthEvent.Type.LOGIN_FAILED, username, check.user() == null ? null : check.user().userId(), null, client,
-                        AuthError.BAD_CREDENTIALS);
-                throw new AuthException(AuthError.BAD_CREDENTIALS, check.user() == null ? "no user with that name and password" : "user disabled");
-            }
-            user = check.user();
-        } finally {
-            throttle.finish();
-        }
-        store(() -> throttle.recordSuccess(account));
-        store(() -> throttle.recordSuccess(name));
+        UserRecord user = logins.check(username, password, client);
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
         String renewalToken = Secrets.randomToken(RENEWAL_TOKEN_BYTES);
-        IssuedToken access = issue(user, sessionId, now, deadline);
-        SessionRecord session = new SessionRecord(sessionId, user.userId(), Secrets.sha256(renewalToken), List.of(), null, 0,
+        IssuedToken access = tokens.issue(user, sessionId, now, deadline);
+        sessions.open(new SessionRecord(sessionId, user.userId(), Secrets.sha256(renewalToken), List.of(), null, 0,
                 access.tokenId(), Secrets.sha256(user.credentialStamp()), now, null, deadline, null,
-                client.address(), client.userAgent());
-        long version = states.version();
-        store(() -> {
-            sessions.create(session);
-            return null;
-        });
-        states.remember(session, version);
-        if (store(() -> sessions.revokeOldest(user.userId(), settings.maxSessionsPerUser(), now)) > 0) {
+                client.address(), client.userAgent()));
+        if (sessions.revokeOldest(user.userId(), settings.maxSessionsPerUser(), now) > 0) {
             // This node may hold one of the ended sessions: have the poller read the feed now.
             tasks.wake();
         }
@@ -197,14 +138,14 @@ public final class AuthService implements AutoCloseable {
     public TokenResponse renew(String accessToken, String renewalToken, ClientInfo client) {
         // Taken first, on this node's monotonic clock: how long this request has been in flight when judged.
         long arrivedNanos = System.nanoTime();
-        VerifiedToken token = verifySessionToken(accessToken, true);
+        VerifiedToken token = tokens.verify(accessToken, true);
         String sessionId = token.sessionId();
         if (renewalToken == null || renewalToken.isEmpty() || renewalToken.length() > MAX_RENEWAL_TOKEN_LENGTH) {
             throw refuseRenewal(token, client, "malformed renewal token");
         }
         Instant now = now();
-        long version = states.version();
-        SessionRecord session = liveSession(states.get(sessionId), token, client);
+        long version = sessions.version();
+        SessionRecord session = liveSession(sessions.get(sessionId), token, client);
         if (!now.isBefore(session.renewalDeadline())) {
             audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), sessionId, client, AuthError.NOT_MORE_RENEWAL);
             throw new AuthException(AuthError.NOT_MORE_RENEWAL, "renewal deadline passed");
@@ -212,86 +153,59 @@ public final class AuthService implements AutoCloseable {
         String presented = Secrets.sha256(renewalToken);
         if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
             // The cache may be a renewal behind; only a fresh read can tell a replay from a stale view.
-            version = states.version();
-            session = liveSession(states.reload(sessionId), token, client);
+            version = sessions.version();
+            session = liveSession(sessions.reload(sessionId), token, client);
             if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
-                throw refuseWrongRenewalToken(session, presented, arrivedNanos, now, client);
+                throw refuseSupersededToken(session, presented, Duration.ofNanos(System.nanoTime() - arrivedNanos), now, client);
             }
         }
         if (!session.accessTokenId().equals(token.tokenId())) {
             throw refuseRenewal(token, client, "access token is not the session's latest");
         }
         String userId = session.userId();
-        Optional<UserRecord> found = store(() -> identities.findById(userId));
+        Optional<UserRecord> found = StoreCalls.call(() -> identities.findById(userId));
         if (found.isEmpty() || !found.get().enabled()
                 || !Secrets.constantTimeEquals(Secrets.sha256(found.get().credentialStamp()), session.credentialDigest())) {
-            revoke(session, now);
+            sessions.revoke(session, now);
             throw refuseRenewal(token, client, found.isEmpty() ? "user deleted" : !found.get().enabled()
                     ? "user disabled" : "credentials changed since login");
         }
         UserRecord user = found.get();
         String newRenewalToken = Secrets.randomToken(RENEWAL_TOKEN_BYTES);
-        IssuedToken access = issue(user, sessionId, now, session.renewalDeadline());
-        List<String> superseded = new ArrayList<>(MAX_SUPERSEDED_HASHES);
-        superseded.add(session.renewalHash());
-        for (String older : session.supersededHashes()) {
-            if (superseded.size() < MAX_SUPERSEDED_HASHES) {
-                superseded.add(older);
-            }
-        }
-        RenewalUpdate update = new RenewalUpdate(sessionId, session.generation(), session.renewalHash(),
-                Secrets.sha256(newRenewalToken), superseded, access.tokenId(), now);
-        if (!store(() -> sessions.replaceRenewal(update))) {
-            states.forget(sessionId);
+        IssuedToken access = tokens.issue(user, sessionId, now, session.renewalDeadline());
+        RenewalUpdate update = rotation.next(session, Secrets.sha256(newRenewalToken), access.tokenId(), now);
+        if (!sessions.renew(session, update, now, version)) {
             throw refuseRenewal(token, client, "a concurrent renewal with the same token won");
         }
-        // Store time as the node knows it; a later reload brings the store's own stamp.
-        states.remember(session.renewed(update, now), version);
         audit.emit(AuthEvent.Type.RENEWED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), newRenewalToken, access.expiresAt(),
                 session.renewalDeadline());
     }
 
-    private AuthException refuseWrongRenewalToken(SessionRecord session, String presented, long arrivedNanos, Instant now,
-                                                  ClientInfo client) {
-        List<String> superseded = session.supersededHashes();
-        int index = -1;
-        for (int i = 0; i < superseded.size(); i++) {
-            if (Secrets.constantTimeEquals(presented, superseded.get(i)) && index < 0) {
-                index = i;
-            }
+    /** A renewal token that is not the session's current one: {@link RenewalRotation} says what it means. */
+    private AuthException refuseSupersededToken(SessionRecord session, String presented, Duration inFlight, Instant now,
+                                                ClientInfo client) {
+        RenewalRotation.Verdict verdict = rotation.judge(session, presented, sessions::storeTime, inFlight);
+        if (verdict == RenewalRotation.Verdict.REPLAY) {
+            sessions.revoke(session, now);
+            audit.emit(AuthEvent.Type.REPLAY_DETECTED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+            return new AuthException(AuthError.BAD_TOKEN, "superseded renewal token presented: session revoked");
         }
-        if (index < 0) {
-            audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
-            return new AuthException(AuthError.BAD_TOKEN, "renewal token does not belong to the session");
-        }
-        Instant supersededAt = session.supersededAt();
-        // One clock: the store stamped supersededAt, and the store says what time it is now.
-        Duration sinceSuperseded = index == 0 && supersededAt != null
-                ? Duration.between(supersededAt, store(sessions::currentTime)) : null;
-        Duration inFlight = Duration.ofNanos(System.nanoTime() - arrivedNanos);
-        if (sinceSuperseded != null && sinceSuperseded.compareTo(RACE_WINDOW.plus(inFlight)) <= 0) {
-            audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
-            return new AuthException(AuthError.BAD_TOKEN, "lost a race with a concurrent renewal using the same token");
-        }
-        boolean withinGrace = sinceSuperseded != null && !settings.reuseGrace().isZero()
-                && sinceSuperseded.compareTo(settings.reuseGrace()) < 0;
-        if (withinGrace) {
-            audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
-            return new AuthException(AuthError.BAD_TOKEN, "renewal token superseded moments ago (within reuse grace)");
-        }
-        revoke(session, now);
-        audit.emit(AuthEvent.Type.REPLAY_DETECTED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
-        return new AuthException(AuthError.BAD_TOKEN, "superseded renewal token presented: session revoked");
+        audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), session.sessionId(), client, AuthError.BAD_TOKEN);
+        return new AuthException(AuthError.BAD_TOKEN, switch (verdict) {
+            case FOREIGN -> "renewal token does not belong to the session";
+            case RACE -> "lost a race with a concurrent renewal using the same token";
+            default -> "renewal token superseded moments ago (within reuse grace)";
+        });
     }
 
     /** Ends the token's session, or with {@code allSessions} every session of its user. */
     public void logout(String accessToken, boolean allSessions, ClientInfo client) {
-        VerifiedToken token = verifySessionToken(accessToken, true);
+        VerifiedToken token = tokens.verify(accessToken, true);
         // Read fresh (one query; logouts are rare): a superseded token, or one of a session already ended, must
         // not pass on a cache that has not heard of the change yet. Otherwise an old leaked token could call
         // logout?all=true again and again.
-        Optional<SessionRecord> found = states.reload(token.sessionId());
+        Optional<SessionRecord> found = sessions.reload(token.sessionId());
         if (found.isEmpty() || found.get().isRevoked() || !found.get().userId().equals(token.subject())
                 || !found.get().accessTokenId().equals(token.tokenId())) {
             audit.emit(AuthEvent.Type.LOGOUT_REFUSED, token.username(), token.subject(), token.sessionId(), client, AuthError.BAD_TOKEN);
@@ -300,15 +214,11 @@ public final class AuthService implements AutoCloseable {
         SessionRecord session = found.get();
         Instant now = now();
         if (allSessions) {
-            long version = states.version();
-            int ended = store(() -> sessions.revokeAllForUser(session.userId(), now));
-            // This node's copies end now (a bounded scan of its cache); other nodes hear it from the feed.
-            states.invalidateUser(session.userId());
-            states.remember(session.revoked(now), version);
+            int ended = sessions.revokeAllOfUser(session, now);
             LOG.debug("logout-all ended {} sessions", ended);
             audit.emit(AuthEvent.Type.LOGGED_OUT_ALL, token.username(), session.userId(), session.sessionId(), client, null);
         } else {
-            revoke(session, now);
+            sessions.revoke(session, now);
             audit.emit(AuthEvent.Type.LOGGED_OUT, token.username(), session.userId(), session.sessionId(), client, null);
         }
     }
@@ -330,12 +240,12 @@ public final class AuthService implements AutoCloseable {
         AuthenticatedUser user = verifiedTokens.get(accessToken);
         boolean firstSeen = user == null;
         if (firstSeen) {
-            user = new AuthenticatedUser(verifySessionToken(accessToken, false), settings.clockSkew());
+            user = new AuthenticatedUser(tokens.verify(accessToken, false), settings.clockSkew());
         } else if (user.isExpiredAt(nowMillis)) {
             throw new AuthException(AuthError.BAD_JWT, "expired");
         }
         requireFresh(nowMillis);
-        Optional<SessionRecord> session = states.get(user.sessionId());
+        Optional<SessionRecord> session = sessions.get(user.sessionId());
         if (session.isEmpty() || session.get().isRevoked()) {
             throw new AuthException(AuthError.BAD_TOKEN, "session unknown or revoked");
         }
@@ -351,9 +261,9 @@ public final class AuthService implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------
 
-    /** The keys, for the JWKS endpoint. */
-    public KeyRing keyRing() {
-        return settings.keyRing();
+    /** The public JWKS document of the asymmetric keys, or {@code null} when every key is an HMAC secret. */
+    public String publicJwks() {
+        return settings.keyRing().hasPublicKeys() ? settings.keyRing().publicJwks() : null;
     }
 
     public AuthSettings settings() {
@@ -362,17 +272,12 @@ public final class AuthService implements AutoCloseable {
 
     /** A snapshot of cache sizes, hit ratio, feed lag and feed reads. */
     public AuthMetrics metrics() {
-        return new AuthMetrics(states.size(), states.hitRate(), states.storeReads(), verifiedTokens.size(),
+        return new AuthMetrics(sessions.size(), sessions.hitRate(), sessions.storeReads(), verifiedTokens.size(),
                 Duration.ofMillis(Math.max(0, clock.millis() - feed.freshAsOfMillis())), feed.polls(), feed.rowsRead(),
                 feed.openHoles());
     }
 
-    /** Reads the change feed now, on the caller's thread (the poller does this every poll interval). */
-    public void pollChanges() {
-        feed.poll();
-    }
-
-    /** Stops the poller and closes the provider. Safe to call more than once. */
+    /** Stops the background tasks and closes the provider. Safe to call more than once. */
     @Override
     public void close() {
         tasks.close();
@@ -387,26 +292,8 @@ public final class AuthService implements AutoCloseable {
     private void requireFresh(long nowMillis) {
         long lagMillis = nowMillis - feed.freshAsOfMillis();
         if (lagMillis > maxStalenessMillis) {
-            throw SessionStates.unavailable("revocation feed is " + lagMillis + " ms stale", null);
+            throw StoreCalls.unavailable("revocation feed is " + lagMillis + " ms stale", null);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------
-
-    private void refuseIfThrottled(LoginThrottle.Key user, LoginThrottle.Key address, String username, ClientInfo client) {
-        long seconds = store(() -> throttle.blockedForSeconds(user, address));
-        if (seconds > 0) {
-            audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
-            throw new AuthException(AuthError.THROTTLED, "too many failed logins", Duration.ofSeconds(seconds), null);
-        }
-    }
-
-    private VerifiedToken verifySessionToken(String accessToken, boolean acceptExpired) {
-        VerifiedToken token = verifier.verify(accessToken, acceptExpired);
-        if (token.sessionId() == null || token.subject() == null || token.tokenId() == null) {
-            throw new AuthException(AuthError.BAD_JWT, "token lacks sid, sub or jti");
-        }
-        return token;
     }
 
     private SessionRecord liveSession(Optional<SessionRecord> found, VerifiedToken token, ClientInfo client) {
@@ -421,75 +308,8 @@ public final class AuthService implements AutoCloseable {
         return new AuthException(AuthError.BAD_TOKEN, detail);
     }
 
-    private void revoke(SessionRecord session, Instant now) {
-        long version = states.version();
-        store(() -> sessions.revoke(session.sessionId(), now));
-        states.remember(session.revoked(now), version);
-    }
-
-    private IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline) {
-        Instant expiry = now.plus(settings.accessTtl());
-        if (expiry.isAfter(renewalDeadline)) {
-            expiry = renewalDeadline;
-        }
-        return issuer.issue(user.userId(), user.username(), sessionId, user.roles(), now, expiry);
-    }
-
     /** Now, at millisecond precision so that what is stored reads back equal on every database. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static void store(Runnable call) {
-        store(() -> {
-            call.run();
-            return null;
-        });
-    }
-
-    private static <T> T store(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (StoreUnavailableException e) {
-            throw SessionStates.unavailable("store unreachable: " + e.getMessage(), e);
-        }
-    }
-
-    /** Configures an {@link AuthService}. Not thread-safe; build once. */
-    public static final class Builder {
-        private final AuthSettings settings;
-        private final StoreProvider provider;
-        private final List<AuthEventListener> listeners = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-        private boolean background = true;
-
-        private Builder(AuthSettings settings, StoreProvider provider) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            this.provider = Objects.requireNonNull(provider, "provider");
-        }
-
-        public Builder listener(AuthEventListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /** The time source for token lifetimes and checks (default: the system UTC clock). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Whether to start the change-feed poller and the purge task (default {@code true}). Without them the
-         * caller must call {@link AuthService#pollChanges()}; the staleness limit still applies.
-         */
-        public Builder backgroundTasks(boolean enabled) {
-            this.background = enabled;
-            return this;
-        }
-
-        public AuthService build() {
-            return new AuthService(this);
-        }
     }
 }

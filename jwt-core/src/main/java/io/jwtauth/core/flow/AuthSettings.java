@@ -2,17 +2,9 @@ package io.jwtauth.core.flow;
 
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
-import io.jwtauth.core.keys.JwsAlgorithm;
-import io.jwtauth.core.keys.KeyImportException;
-import io.jwtauth.core.keys.KeyMaterial;
 import io.jwtauth.core.keys.KeyRing;
-import io.jwtauth.core.keys.Keys;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.jwtauth.core.keys.KeySettings;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,11 +19,6 @@ public final class AuthSettings {
     public static final String RENEWAL_TTL = "jwtauth.renewal.ttl";
     public static final String RENEWAL_REUSE_GRACE = "jwtauth.renewal.reuse-grace";
     public static final String CLOCK_SKEW = "jwtauth.clock-skew";
-    public static final String KEY_ALG = "jwtauth.key.alg";
-    public static final String KEY_SECRET = "jwtauth.key.secret";
-    public static final String KEY_FILE = "jwtauth.key.file";
-    public static final String KEY_ID = "jwtauth.key.kid";
-    public static final String KEY_VERIFY_FILES = "jwtauth.key.verify-files";
     public static final String MAX_TOKEN_LENGTH = "jwtauth.token.max-length";
     public static final String POLL_INTERVAL = "jwtauth.revocation.poll-interval";
     public static final String MAX_STALENESS = "jwtauth.revocation.max-staleness";
@@ -45,12 +32,16 @@ public final class AuthSettings {
     public static final String LOGIN_MAX_FAILURES_PER_ADDRESS = "jwtauth.login.max-failures-per-address";
     public static final String LOGIN_FAILURE_WINDOW = "jwtauth.login.failure-window";
     public static final String LOGIN_MAX_CONCURRENT = "jwtauth.login.max-concurrent";
+    /** A properties file whose keys apply under those set directly. */
+    public static final String CONFIG_FILE = "jwtauth.config-file";
+    /** {@link AuthEventListener} classes to instantiate (public, no-argument constructor), comma-separated. */
+    public static final String LISTENERS = "jwtauth.listeners";
 
-    /** Every key core reads. */
-    public static final Set<String> KEYS = Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL, RENEWAL_REUSE_GRACE, CLOCK_SKEW,
-            KEY_ALG, KEY_SECRET, KEY_FILE, KEY_ID, KEY_VERIFY_FILES, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS,
-            SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE, PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER,
-            LOGIN_MAX_FAILURES_PER_USER, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT);
+    /** Every key core reads (the key settings of {@link KeySettings} included). */
+    public static final Set<String> KEYS = union(KeySettings.KEYS, Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL,
+            RENEWAL_REUSE_GRACE, CLOCK_SKEW, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS, SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE,
+            PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER, LOGIN_MAX_FAILURES_PER_USER,
+            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, CONFIG_FILE, LISTENERS));
 
     /** The feed may lag this many poll intervals before known sessions are refused (fail closed). */
     public static final int DEFAULT_STALENESS_INTERVALS = 10;
@@ -99,80 +90,20 @@ public final class AuthSettings {
         this.maxFailuresPerAddress = settings.integer(LOGIN_MAX_FAILURES_PER_ADDRESS, 20, 1, 100_000);
         this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
         this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
-        String[] source = new String[1];
-        this.keyRing = keyRing(settings, source);
-        this.keySource = source[0];
+        KeySettings keys = KeySettings.from(settings);
+        this.keyRing = keys.keyRing();
+        this.keySource = keys.source();
+    }
+
+    private static Set<String> union(Set<String> first, Set<String> second) {
+        Set<String> all = new java.util.HashSet<>(first);
+        all.addAll(second);
+        return Set.copyOf(all);
     }
 
     /** Reads and validates core's keys; throws {@link ConfigException} naming the first bad one. */
     public static AuthSettings from(Settings settings) {
         return new AuthSettings(settings);
-    }
-
-    private static KeyRing keyRing(Settings settings, String[] source) {
-        String algName = settings.string(KEY_ALG, "HS256");
-        JwsAlgorithm algorithm = JwsAlgorithm.fromName(algName).orElseThrow(() -> new ConfigException(KEY_ALG,
-                "must be one of " + Arrays.toString(JwsAlgorithm.values()) + ", was '" + algName + "'"));
-        String kid = settings.get(KEY_ID).orElse(null);
-        String secret = settings.get(KEY_SECRET).orElse(null);
-        String file = settings.get(KEY_FILE).orElse(null);
-        KeyMaterial signing;
-        if (algorithm.isSymmetric() && secret != null) {
-            if (file != null) {
-                throw new ConfigException(KEY_SECRET, "set either " + KEY_SECRET + " or " + KEY_FILE + ", not both");
-            }
-            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length < algorithm.hashBytes()) {
-                throw new ConfigException(KEY_SECRET, algorithm + " needs a secret of at least " + algorithm.hashBytes()
-                        + " bytes (UTF-8), got " + bytes.length + "; generate one with: jwtauth keygen --alg " + algorithm);
-            }
-            signing = Keys.secret(bytes, algorithm, kid);
-            source[0] = "secret from " + KEY_SECRET;
-        } else if (file != null) {
-            if (secret != null) {
-                throw new ConfigException(KEY_SECRET, "is only for HMAC algorithms; " + algorithm + " reads its key from " + KEY_FILE);
-            }
-            signing = signingKeyFromFile(file, algorithm, kid);
-            source[0] = "file " + file;
-        } else {
-            throw new ConfigException(algorithm.isSymmetric() ? KEY_SECRET : KEY_FILE, "is required: "
-                    + (algorithm.isSymmetric() ? "the " + algorithm + " secret (at least " + algorithm.hashBytes() + " bytes), e.g. ${env:JWTAUTH_SECRET}"
-                    : "a PEM or JWK file with the " + algorithm + " private key"));
-        }
-        List<KeyMaterial> others = new ArrayList<>();
-        for (String verifyFile : settings.list(KEY_VERIFY_FILES)) {
-            try {
-                // Pinned like the signing key: an RSA PEM read without the algorithm would default to RS256.
-                others.addAll(Keys.read(Path.of(verifyFile), algorithm));
-            } catch (KeyImportException e) {
-                throw new ConfigException(KEY_VERIFY_FILES, e.getMessage(), e);
-            }
-        }
-        try {
-            return KeyRing.of(signing, others);
-        } catch (KeyImportException e) {
-            throw new ConfigException(others.isEmpty() ? KEY_FILE : KEY_VERIFY_FILES, e.getMessage(), e);
-        }
-    }
-
-    private static KeyMaterial signingKeyFromFile(String file, JwsAlgorithm algorithm, String kid) {
-        List<KeyMaterial> keys;
-        try {
-            keys = Keys.read(Path.of(file), algorithm);
-        } catch (KeyImportException e) {
-            throw new ConfigException(KEY_FILE, e.getMessage(), e);
-        }
-        List<KeyMaterial> signers = keys.stream()
-                .filter(KeyMaterial::canSign)
-                .filter(key -> kid == null || key.keyId() == null || kid.equals(key.keyId()))
-                .toList();
-        if (signers.size() != 1) {
-            throw new ConfigException(KEY_FILE, signers.isEmpty()
-                    ? "holds no private " + algorithm + " key" + (kid == null ? "" : " with kid '" + kid + "'")
-                    : "holds several private keys; set " + KEY_ID + " to choose one");
-        }
-        KeyMaterial key = signers.get(0);
-        return kid != null && key.keyId() == null ? key.withKeyId(kid) : key;
     }
 
     public String issuer() {

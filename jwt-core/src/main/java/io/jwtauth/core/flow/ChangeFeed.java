@@ -39,7 +39,7 @@ final class ChangeFeed {
     static final int MAX_HOLES = 512;
 
     private final SessionStore store;
-    private final SessionStates states;
+    private final Sessions states;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final long holeTimeoutNanos;
@@ -53,7 +53,7 @@ final class ChangeFeed {
     private volatile int openHoles;
     private long cursor = -1;
 
-    ChangeFeed(SessionStore store, SessionStates states, Clock clock, LongSupplier nanoTime, Duration maxStaleness) {
+    ChangeFeed(SessionStore store, Sessions states, Clock clock, LongSupplier nanoTime, Duration maxStaleness) {
         this.store = store;
         this.states = states;
         this.clock = clock;

@@ -1,6 +1,9 @@
 package io.jwtauth.core.keys;
 
 import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import io.jwtauth.core.internal.SignedParts;
+import io.jwtauth.core.internal.SigningInput;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Objects;
@@ -70,11 +73,32 @@ public final class KeyMaterial {
     }
 
     /**
-     * The java-jwt algorithm bound to this key, built once. For the token layer; the algorithm is fixed by
-     * the key, never by a token.
+     * The java-jwt algorithm bound to this key, built once; the algorithm is fixed by the key, never by a token.
+     * Package-private: it could sign anything, so it never leaves this package.
      */
-    public Algorithm jwtAlgorithm() {
+    Algorithm jwtAlgorithm() {
         return jwtAlgorithm;
+    }
+
+    /**
+     * Signs a JWS signing input. For jwtauth's token layer: {@link SigningInput} is core-internal, so no other
+     * module can call this. {@link IllegalStateException} for a key that {@linkplain #canSign() cannot sign}.
+     */
+    public byte[] sign(SigningInput input) {
+        if (!canSign()) {
+            throw new IllegalStateException("this key cannot sign");
+        }
+        return jwtAlgorithm.sign(input.header(), input.payload());
+    }
+
+    /** Whether the signature of {@code parts} verifies with this key (never throws for a bad signature). */
+    public boolean verifies(SignedParts parts) {
+        try {
+            jwtAlgorithm.verify(parts);
+            return true;
+        } catch (SignatureVerificationException | IllegalArgumentException | IllegalStateException e) {
+            return false;
+        }
     }
 
     /** A copy of this key with a different {@code kid}. */

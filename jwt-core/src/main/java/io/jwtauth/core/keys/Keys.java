@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jwtauth.core.internal.Base64Url;
 import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.internal.SignedParts;
 import io.jwtauth.core.internal.StrictJson;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -75,6 +76,18 @@ public final class Keys {
                     + (secret == null ? 0 : secret.length));
         }
         return new KeyMaterial(algorithm, keyId, null, null, secret, operations);
+    }
+
+    /**
+     * A new random HMAC secret for {@code algorithm}, as text for {@code jwtauth.key.secret}: {@code hashBytes()}
+     * random bytes from {@code SecureRandom}, base64url-encoded (43 characters for HS256). Its UTF-8 form is longer
+     * than the algorithm's minimum, and it survives any configuration file or environment variable.
+     */
+    public static String newSecretText(JwsAlgorithm algorithm) {
+        if (!algorithm.isSymmetric()) {
+            throw new IllegalArgumentException(algorithm + " has no secret: generate a key pair");
+        }
+        return Secrets.randomToken(algorithm.hashBytes());
     }
 
     /** A new random key for {@code algorithm}: 2048/3072/4096-bit RSA, the matching EC curve, or a hash-sized secret. */
@@ -192,7 +205,7 @@ public final class Keys {
         byte[] payload = "e30".getBytes(StandardCharsets.US_ASCII);
         try {
             byte[] signature = key.jwtAlgorithm().sign(header, payload);
-            key.jwtAlgorithm().verify(new io.jwtauth.core.internal.SignedParts("e30", "e30", Base64Url.encode(signature)));
+            key.jwtAlgorithm().verify(new SignedParts("e30", "e30", Base64Url.encode(signature)));
         } catch (RuntimeException e) {
             throw new KeyImportException("the private key does not belong to the public key", e);
         }

@@ -3,6 +3,7 @@ package io.jwtauth.core.tokens;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.jwtauth.core.internal.Base64Url;
 import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.internal.SigningInput;
 import io.jwtauth.core.internal.StrictJson;
 import io.jwtauth.core.keys.KeyMaterial;
 import java.io.ByteArrayOutputStream;
@@ -36,13 +37,7 @@ public final class TokenIssuer {
         this.signingKey = signingKey;
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.audience = audience;
-        this.encodedHeader = encode(generator -> {
-            generator.writeStringField("typ", "JWT");
-            generator.writeStringField("alg", signingKey.algorithm().name());
-            if (signingKey.keyId() != null) {
-                generator.writeStringField("kid", signingKey.keyId());
-            }
-        });
+        this.encodedHeader = encodedHeader(signingKey);
         this.encodedHeaderBytes = encodedHeader.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -79,13 +74,23 @@ public final class TokenIssuer {
             generator.writeNumberField("exp", expiresAt.getEpochSecond());
             generator.writeStringField("jti", tokenId);
         });
-        byte[] signature = signingKey.jwtAlgorithm().sign(encodedHeaderBytes, payload.getBytes(StandardCharsets.US_ASCII));
+        byte[] signature = signingKey.sign(new SigningInput(encodedHeaderBytes, payload.getBytes(StandardCharsets.US_ASCII)));
         String token = encodedHeader + '.' + payload + '.' + Base64Url.encode(signature);
         return new IssuedToken(token, tokenId, Instant.ofEpochSecond(expiresAt.getEpochSecond()));
     }
 
-    public KeyMaterial signingKey() {
-        return signingKey;
+    /**
+     * The header segment this issuer writes for {@code key}: {@code {"typ":"JWT","alg":...,"kid":...}}. The
+     * verifier knows these in advance, so that our own tokens' headers are never parsed.
+     */
+    static String encodedHeader(KeyMaterial key) {
+        return encode(generator -> {
+            generator.writeStringField("typ", "JWT");
+            generator.writeStringField("alg", key.algorithm().name());
+            if (key.keyId() != null) {
+                generator.writeStringField("kid", key.keyId());
+            }
+        });
     }
 
     private interface ObjectWriter {

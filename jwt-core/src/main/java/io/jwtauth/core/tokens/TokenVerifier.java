@@ -1,6 +1,5 @@
 package io.jwtauth.core.tokens;
 
-import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
@@ -15,11 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Verifies compact JWS access tokens, strictly and cheaply-first:
@@ -44,7 +43,6 @@ public final class TokenVerifier {
     private static final Set<String> REFUSED_HEADERS = Set.of("crit", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "b64", "zip");
     // NumericDate values beyond year 9999 are nonsense and would overflow Instant arithmetic.
     private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
-    private static final int MAX_CACHED_HEADERS = 64;
 
     private final KeyRing keys;
     private final String issuer;
@@ -52,8 +50,11 @@ public final class TokenVerifier {
     private final Duration clockSkew;
     private final Clock clock;
     private final int maxTokenLength;
-    /** Header segment → key, for headers that already verified: the same few headers recur on every token. */
-    private final ConcurrentMap<String, KeyMaterial> trustedHeaders = new ConcurrentHashMap<>();
+    /**
+     * Header segment → key, for the headers our own issuer writes (one per key, computed at build): the same
+     * few headers recur on every token, so they are not parsed again. Any other header is parsed and checked.
+     */
+    private final Map<String, KeyMaterial> knownHeaders;
 
     private TokenVerifier(Builder builder) {
         this.keys = builder.keys;
@@ -62,6 +63,15 @@ public final class TokenVerifier {
         this.clockSkew = builder.clockSkew;
         this.clock = builder.clock;
         this.maxTokenLength = builder.maxTokenLength;
+        Map<String, KeyMaterial> headers = new HashMap<>();
+        for (KeyMaterial key : keys.verificationKeys()) {
+            String header = TokenIssuer.encodedHeader(key);
+            // Only a header that passes the full check on its own (a ring of several keys needs its kid).
+            if (keyForHeaderOrNull(header) == key) {
+                headers.put(header, key);
+            }
+        }
+        this.knownHeaders = Map.copyOf(headers);
     }
 
     public static Builder builder(KeyRing keys) {
@@ -104,20 +114,22 @@ public final class TokenVerifier {
         }
         String header = token.substring(0, firstDot);
         SignedParts parts = new SignedParts(header, token.substring(firstDot + 1, secondDot), token.substring(secondDot + 1));
-        KeyMaterial key = trustedHeaders.get(header);
-        boolean knownHeader = key != null;
-        if (!knownHeader) {
+        KeyMaterial key = knownHeaders.get(header);
+        if (key == null) {
             key = keyForHeader(header);
         }
-        try {
-            key.jwtAlgorithm().verify(parts);
-        } catch (SignatureVerificationException | IllegalArgumentException | IllegalStateException e) {
+        if (!key.verifies(parts)) {
             throw refuse("signature does not verify");
         }
-        if (!knownHeader && trustedHeaders.size() < MAX_CACHED_HEADERS) {
-            trustedHeaders.putIfAbsent(header, key);
-        }
         return new Signed(parts, key);
+    }
+
+    private KeyMaterial keyForHeaderOrNull(String headerSegment) {
+        try {
+            return keyForHeader(headerSegment);
+        } catch (AuthException e) {
+            return null;
+        }
     }
 
     private KeyMaterial keyForHeader(String headerSegment) {

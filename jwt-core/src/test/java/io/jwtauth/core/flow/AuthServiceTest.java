@@ -37,14 +37,17 @@ class AuthServiceTest {
     // The store's clock is the test's too: renewal races and the reuse grace are judged on the store's time.
     private final InMemoryStores stores = new InMemoryStores(users, new InMemorySessionStore(clock, 1000));
     private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+    private ManualPolling polling;
     private AuthService auth = service(Map.of());
 
+    /** A service on the shared stores; {@link #polling} reads its feed. */
     private AuthService service(Map<String, String> extra) {
         Map<String, String> raw = new HashMap<>(Map.of("jwtauth.key.secret", "0123456789abcdef0123456789abcdef",
                 "jwtauth.issuer", "test", "jwtauth.renewal.ttl", "14d", "jwtauth.access.ttl", "60m"));
         raw.putAll(extra);
-        return AuthService.builder(AuthSettings.from(Settings.of(raw)), stores).clock(clock).listener(events::add)
-                .backgroundTasks(false).build();
+        polling = new ManualPolling();
+        return JwtAuth.builder().settings(raw).provider(stores).clock(clock).listener(events::add)
+                .pollManually(polling).build();
     }
 
     @AfterEach
@@ -55,7 +58,7 @@ class AuthServiceTest {
     /** Time passes, and the feed poller runs as the scheduler would. */
     private void elapse(Duration duration) {
         clock.advance(duration);
-        auth.pollChanges();
+        polling.poll();
     }
 
     private TokenResponse loginAlice() {
@@ -264,7 +267,9 @@ class AuthServiceTest {
     void authenticateWhenSessionUnknownThenBadToken() {
         TokenResponse one = loginAlice();
         // Same key, other store: a validly signed token whose session this store never saw.
-        AuthService other = AuthService.builder(auth.settings(), new InMemoryStores(users)).clock(clock).backgroundTasks(false).build();
+        AuthService other = JwtAuth.builder().settings(Map.of("jwtauth.key.secret",
+                "0123456789abcdef0123456789abcdef", "jwtauth.issuer", "test")).provider(new InMemoryStores(users)).clock(clock)
+                .pollManually(new ManualPolling()).build();
         assertRefused(AuthError.BAD_TOKEN, () -> other.authenticate(one.accessToken()));
         other.close();
     }
@@ -275,7 +280,7 @@ class AuthServiceTest {
         auth.authenticate(one.accessToken());
         clock.advance(Duration.ofSeconds(11));
         assertRefused(AuthError.UNAVAILABLE, () -> auth.authenticate(one.accessToken()));
-        auth.pollChanges();
+        polling.poll();
         auth.authenticate(one.accessToken());
     }
 

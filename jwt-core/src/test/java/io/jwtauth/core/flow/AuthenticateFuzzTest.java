@@ -19,8 +19,8 @@ class AuthenticateFuzzTest {
     void authenticateWhenTokenMutatedThenNeverAcceptedAndNeverCrashes() {
         InMemoryStores stores = new InMemoryStores(new InMemoryIdentityStore(1000)
                 .addUser("1", "fuzz", "Fuzz", "fuzz-password-1".toCharArray(), Set.of("R")));
-        try (AuthService auth = AuthService.builder(AuthSettings.from(Settings.of(Map.of("jwtauth.key.secret",
-                "fuzz-secret-0123456789abcdef0123456789", "jwtauth.issuer", "fuzz"))), stores).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(Map.of("jwtauth.key.secret",
+                "fuzz-secret-0123456789abcdef0123456789", "jwtauth.issuer", "fuzz")).provider(stores).pollManually(new ManualPolling()).build()) {
             String valid = auth.login("fuzz", "fuzz-password-1".toCharArray(), ClientInfo.local()).accessToken();
             Mutator mutator = new Mutator(20261122L);
             int refused = 0;

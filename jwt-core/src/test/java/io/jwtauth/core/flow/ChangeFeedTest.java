@@ -27,7 +27,7 @@ class ChangeFeedTest {
     private final AtomicLong nanos = new AtomicLong();
     private final OutOfOrderStore store = new OutOfOrderStore();
     private final Instant now = clock.instant();
-    private final SessionStates states = new SessionStates(store, clock, 1000, Duration.ofMinutes(5));
+    private final Sessions states = new Sessions(store, clock, 1000, Duration.ofMinutes(5));
     private final ChangeFeed feed = new ChangeFeed(store, states, clock, nanos::get, Duration.ofSeconds(10));
 
     private void cache(String sessionId) {

@@ -35,9 +35,10 @@ class HardeningRoundTwoTest {
             .addUser("1", "alice", "Alice", "alice-password-1".toCharArray(), Set.of("Registered Users")),
             new InMemorySessionStore(clock, 1000));
     private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
-    private final AuthService auth = AuthService.builder(AuthSettings.from(Settings.of(Map.of(
-                    "jwtauth.key.secret", "0123456789abcdef0123456789abcdef", "jwtauth.issuer", "hardening"))), stores)
-            .clock(clock).listener(events::add).backgroundTasks(false).build();
+    private final ManualPolling polling = new ManualPolling();
+    private final AuthService auth = JwtAuth.builder().settings(Map.of(
+                    "jwtauth.key.secret", "0123456789abcdef0123456789abcdef", "jwtauth.issuer", "hardening")).provider(stores)
+            .clock(clock).listener(events::add).pollManually(polling).build();
 
     @AfterEach
     void close() {
@@ -74,7 +75,7 @@ class HardeningRoundTwoTest {
     void logoutWhenLatestTokenHasExpiredThenStillAccepted() {
         TokenResponse first = login();
         clock.advance(Duration.ofHours(2));
-        auth.pollChanges();
+        polling.poll();
         auth.logout(first.accessToken(), false, CLIENT);
         assertRefused(AuthError.BAD_TOKEN, () -> auth.renew(first.accessToken(), first.renewalToken(), CLIENT));
     }

@@ -38,9 +38,9 @@ class LoginThrottleTest {
     void loginWhenNamesAreOversizedThenRefusedAndCountedPerAddressOnly() {
         InMemoryStores stores = new InMemoryStores(new InMemoryIdentityStore(1000)
                 .addUser("1", "alice", "Alice", "alice-password-1".toCharArray(), Set.of()));
-        try (AuthService auth = AuthService.builder(AuthSettings.from(Settings.of(Map.of("jwtauth.key.secret",
-                "0123456789abcdef0123456789abcdef", "jwtauth.login.max-failures-per-address", "3"))), stores)
-                .backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(Map.of("jwtauth.key.secret",
+                "0123456789abcdef0123456789abcdef", "jwtauth.login.max-failures-per-address", "3")).provider(stores)
+                .pollManually(new ManualPolling()).build()) {
             ClientInfo client = new ClientInfo("198.51.100.77", "t");
             for (int i = 0; i < 3; i++) {
                 String huge = i + "x".repeat(8000);

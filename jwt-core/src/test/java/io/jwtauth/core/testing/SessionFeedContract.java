@@ -10,6 +10,8 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -50,12 +52,18 @@ public abstract class SessionFeedContract {
 
     private final List<AuthService> nodes = new ArrayList<>();
     private final Map<AuthService, StoreProvider> providers = new java.util.IdentityHashMap<>();
+    private final Map<AuthService, ManualPolling> polling = new java.util.IdentityHashMap<>();
 
     /**
      * A new node's provider on the shared store, in which users {@code alice} / {@code alice-password-1} and
      * {@code bob} / {@code bob-password-1} exist. Each call is a separate node (its own pool, for a database).
      */
     protected abstract StoreProvider connect();
+
+    /** Reads a manual node's change feed now, as its poller would. */
+    protected void poll(AuthService node) {
+        polling.get(node).poll();
+    }
 
     @AfterEach
     void closeNodes() {
@@ -66,8 +74,13 @@ public abstract class SessionFeedContract {
         Map<String, String> raw = new HashMap<>(Map.of("jwtauth.key.secret", "0123456789abcdef0123456789abcdef",
                 "jwtauth.issuer", "feed-contract", "jwtauth.clock-skew", "10m", "jwtauth.revocation.poll-interval", "1s"));
         raw.putAll(extra);
-        AuthService node = AuthService.builder(AuthSettings.from(Settings.of(raw)), provider).clock(clock)
-                .backgroundTasks(background).build();
+        JwtAuth.Builder builder = JwtAuth.builder().settings(raw).provider(provider).clock(clock);
+        ManualPolling manual = new ManualPolling();
+        if (!background) {
+            builder.pollManually(manual);
+        }
+        AuthService node = builder.build();
+        polling.put(node, manual);
         nodes.add(node);
         providers.put(node, provider);
         return node;
@@ -139,13 +152,13 @@ public abstract class SessionFeedContract {
         bulkSessions(nodeSessions(nodeA), 20_000, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         TokenResponse bob = login(nodeB, "bob");
         nodeB.authenticate(bob.accessToken());
-        nodeB.pollChanges();
+        poll(nodeB);
 
         assertEquals(20_000, nodeSessions(nodeA).revokeAllForUser(BULK_USER, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-        nodeB.pollChanges();
+        poll(nodeB);
         clock.advance(Duration.ofSeconds(1));
         nodeA.logout(bob.accessToken(), false, CLIENT);
-        nodeB.pollChanges();
+        poll(nodeB);
 
         assertRefused(AuthError.BAD_TOKEN, () -> nodeB.authenticate(bob.accessToken()));
     }
@@ -183,7 +196,7 @@ public abstract class SessionFeedContract {
         List<String> ids = bulkSessions(nodeSessions(nodeA), 12_000, start);
         TokenResponse bob = login(nodeB, "bob");
         nodeB.authenticate(bob.accessToken());
-        nodeB.pollChanges();
+        poll(nodeB);
         for (int i = 0; i < ids.size(); i++) {
             // Distinct instants in the last 12 s: every change is its own, as when many users log out at once.
             assertTrue(nodeSessions(nodeA).revoke(ids.get(i), start.minusMillis(ids.size() - i)));
@@ -191,7 +204,7 @@ public abstract class SessionFeedContract {
         nodeA.logout(bob.accessToken(), false, CLIENT);
 
         for (int poll = 0; poll < 3; poll++) {
-            nodeB.pollChanges();
+            poll(nodeB);
             clockB.advance(Duration.ofSeconds(1));
             AuthException refused = assertThrows(AuthException.class, () -> nodeB.authenticate(bob.accessToken()),
                     "poll " + poll + ": a revoked session was served while the node reported a fresh feed");
@@ -237,8 +250,8 @@ public abstract class SessionFeedContract {
             java.util.concurrent.ExecutionException lost = assertThrows(java.util.concurrent.ExecutionException.class,
                     () -> loser.get(10, TimeUnit.SECONDS));
             assertEquals(AuthError.BAD_TOKEN, ((AuthException) lost.getCause()).error());
-            nodeB.pollChanges();
-            nodeA.pollChanges();
+            poll(nodeB);
+            poll(nodeA);
             assertEquals("alice", nodeA.authenticate(renewed.accessToken()).getName(), "the winner's session lives on");
             assertEquals("alice", nodeB.authenticate(renewed.accessToken()).getName());
             assertNotNull(nodeA.renew(renewed.accessToken(), renewed.renewalToken(), CLIENT));
@@ -271,7 +284,7 @@ public abstract class SessionFeedContract {
             assertTrue(committed.await(10, TimeUnit.SECONDS));
             // While node A is between its commit and its cache write, node B ends the session and A hears of it.
             assertTrue(nodeSessions(nodeB).revoke(sessionId, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-            nodeA.pollChanges();
+            poll(nodeA);
             mayReturn.countDown();
             TokenResponse renewed = renewal.get(10, TimeUnit.SECONDS);
 
@@ -289,16 +302,16 @@ public abstract class SessionFeedContract {
         HookedStores storesA = new HookedStores(connect());
         AuthService nodeA = node(storesA, clock, false, Map.of("jwtauth.cache.session-ttl", "5m"));
         AuthService nodeB = manualNode(clock);
-        nodeA.pollChanges();
+        poll(nodeA);
         TokenResponse alice = login(nodeA, "alice");
         nodeA.authenticate(alice.accessToken());
         storesA.hideChanges = true;
         nodeB.logout(alice.accessToken(), false, CLIENT);
-        nodeA.pollChanges();
+        poll(nodeA);
         assertEquals("alice", nodeA.authenticate(alice.accessToken()).getName(), "the lost change is not known yet");
 
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
-        nodeA.pollChanges();
+        poll(nodeA);
         assertRefused(AuthError.BAD_TOKEN, () -> nodeA.authenticate(alice.accessToken()));
     }
 
@@ -332,7 +345,7 @@ public abstract class SessionFeedContract {
             logins.add(login(nodeA, "alice"));
             clock.advance(Duration.ofSeconds(1));
         }
-        nodeA.pollChanges();
+        poll(nodeA);
         assertRefused(AuthError.BAD_TOKEN, () -> nodeA.authenticate(logins.get(0).accessToken()));
         for (int i = 1; i < 4; i++) {
             assertEquals("alice", nodeA.authenticate(logins.get(i).accessToken()).getName());

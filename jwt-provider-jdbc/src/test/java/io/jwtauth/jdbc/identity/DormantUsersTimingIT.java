@@ -7,6 +7,8 @@ import com.password4j.BcryptFunction;
 import com.password4j.types.Bcrypt;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.jdbc.JdbcStores;
@@ -45,7 +47,7 @@ class DormantUsersTimingIT {
             }
         }
         // A node that starts now: it has seen no bcrypt login.
-        try (AuthService auth = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(settings).provider(JdbcStores.create(settings)).pollManually(new ManualPolling()).build()) {
             ClientInfo client = ClientInfo.local();
             long[] unknown = new long[SAMPLES];
             long[] dormant = new long[SAMPLES];

@@ -10,6 +10,8 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -89,7 +91,7 @@ class LegacyUsersTableIT {
         String bcrypt = BcryptFunction.getInstance(Bcrypt.B, 8).hash("carol-password").getResult();
         createLegacyTables(url, bcrypt);
         JdbcStores stores = JdbcStores.create(TestDatabases.settings(url, mapping(false)));
-        try (AuthService auth = AuthService.builder(AuthSettings.from(TestDatabases.settings(url, Map.of())), stores).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(TestDatabases.settings(url, Map.of())).provider(stores).pollManually(new ManualPolling()).build()) {
             TokenResponse response = auth.login("carol", "carol-password".toCharArray(), CLIENT);
             assertEquals("7", response.userId());
             assertEquals("Carol C.", response.displayName());
@@ -110,7 +112,7 @@ class LegacyUsersTableIT {
         String url = database.url();
         createLegacyTables(url, BcryptFunction.getInstance(Bcrypt.B, 8).hash("carol-password").getResult());
         JdbcStores stores = JdbcStores.create(TestDatabases.settings(url, mapping(true)));
-        try (AuthService auth = AuthService.builder(AuthSettings.from(TestDatabases.settings(url, Map.of())), stores).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(TestDatabases.settings(url, Map.of())).provider(stores).pollManually(new ManualPolling()).build()) {
             auth.login("carol", "carol-password".toCharArray(), CLIENT);
             assertTrue(storedHash(url).startsWith("$argon2id$"));
             auth.login("carol", "carol-password".toCharArray(), CLIENT);

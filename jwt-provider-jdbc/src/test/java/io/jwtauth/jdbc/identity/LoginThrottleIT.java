@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.jdbc.JdbcStores;
@@ -47,7 +49,7 @@ class LoginThrottleIT {
         TestDatabases.dropTables(url);
         var settings = TestDatabases.settings(url, Map.of());
         try (JdbcStores stores = JdbcStores.create(settings);
-             AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+             AuthService auth = JwtAuth.builder().settings(settings).provider(stores).pollManually(new ManualPolling()).build()) {
             stores.users().createUser("demo", "Demo", "demo-password-1".toCharArray(), Set.of());
             for (String spelling : List.of("Démo", "DEMO", "ｄｅｍｏ", "demo", "Demo")) {
                 assertEquals(AuthError.BAD_CREDENTIALS, loginError(auth, spelling, "wrong-password"), spelling);
@@ -63,7 +65,7 @@ class LoginThrottleIT {
         TestDatabases.dropTables(url);
         var settings = TestDatabases.settings(url, Map.of());
         try (JdbcStores stores = JdbcStores.create(settings);
-             AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+             AuthService auth = JwtAuth.builder().settings(settings).provider(stores).pollManually(new ManualPolling()).build()) {
             stores.users().createUser("victim", "Victim", "victim-password-1".toCharArray(), Set.of());
             stores.users().createUser("Victim", "Attacker", "attacker-password-1".toCharArray(), Set.of());
             for (int i = 0; i < 4; i++) {
@@ -83,8 +85,8 @@ class LoginThrottleIT {
         TestDatabases.dropTables(url);
         var settings = TestDatabases.settings(url, Map.of());
         try (JdbcStores setupStores = JdbcStores.create(settings);
-             AuthService nodeA = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).backgroundTasks(false).build();
-             AuthService nodeB = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).backgroundTasks(false).build()) {
+             AuthService nodeA = JwtAuth.builder().settings(settings).provider(JdbcStores.create(settings)).pollManually(new ManualPolling()).build();
+             AuthService nodeB = JwtAuth.builder().settings(settings).provider(JdbcStores.create(settings)).pollManually(new ManualPolling()).build()) {
             setupStores.users().createUser("carol", "Carol", "carol-password-1".toCharArray(), Set.of());
             for (int i = 0; i < 5; i++) {
                 AuthService node = i % 2 == 0 ? nodeA : nodeB;
@@ -123,7 +125,7 @@ class LoginThrottleIT {
         var settings = TestDatabases.settings(url, Map.of("jwtauth.jdbc.users.by-name", select + "WHERE login = :username",
                 "jwtauth.jdbc.users.by-id", select + "WHERE CAST(id AS CHAR(20)) = :userId"));
         try (JdbcStores stores = JdbcStores.create(settings);
-             AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+             AuthService auth = JwtAuth.builder().settings(settings).provider(stores).pollManually(new ManualPolling()).build()) {
             // utf8mb4_general_ci takes ß for s, so each finds the row 'strase'. Normalisation alone would make them
             // "strasse", another name: only the store's resolution to the user id puts them on one count.
             for (String spelling : List.of("straße", "STRAßE", "Straße", "straßE", "sTRAße")) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.jdbc.JdbcStores;
@@ -33,7 +35,7 @@ class LoginTimingIT {
         Settings settings = Settings.of(raw);
         JdbcStores stores = JdbcStores.create(settings);
         stores.users().createUser("alice", "Alice", "correct-horse-battery".toCharArray(), Set.of("R"));
-        try (AuthService auth = AuthService.builder(AuthSettings.from(settings), stores).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(settings).provider(stores).pollManually(new ManualPolling()).build()) {
             ClientInfo client = ClientInfo.local();
             for (int i = 0; i < 10; i++) { // warm-up: JIT, pool, dummy hash
                 time(auth, "nobody-" + i, client);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.jdbc.JdbcStores;
@@ -70,7 +72,7 @@ class MappedQueryProbeIT {
     void loginWhenTheMappedTableIsGoneThenAPermanentErrorNotUnavailable(TestDatabases database) throws Exception {
         String url = createTable(database);
         var settings = TestDatabases.settings(url, mapping(SELECT + "WHERE login = :username", null));
-        try (AuthService auth = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(settings).provider(JdbcStores.create(settings)).pollManually(new ManualPolling()).build()) {
             try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE app_users");
             }

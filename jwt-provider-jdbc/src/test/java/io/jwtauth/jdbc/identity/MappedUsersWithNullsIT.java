@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -55,7 +57,7 @@ class MappedUsersWithNullsIT {
         execute(url, "INSERT INTO app_users VALUES (?, ?, ?)", 2, "frank", null);
         execute(url, "INSERT INTO app_users VALUES (?, ?, ?)", 3, null, hash);
         var settings = TestDatabases.settings(url, mapping());
-        try (AuthService auth = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).backgroundTasks(false).build()) {
+        try (AuthService auth = JwtAuth.builder().settings(settings).provider(JdbcStores.create(settings)).pollManually(new ManualPolling()).build()) {
             TokenResponse erin = auth.login("erin", "erin-password-1".toCharArray(), CLIENT);
             AuthException frank = assertThrows(AuthException.class, () -> auth.login("frank", "anything".toCharArray(), CLIENT));
             assertEquals(AuthError.BAD_CREDENTIALS, frank.error());

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
+import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -89,9 +92,10 @@ class DatabaseOutageIT {
         JdbcStores stores = JdbcStores.create(dataSource, TestDatabases.settings("jdbc:unused", Map.of()));
         stores.users().createUser("erin", "Erin", "erin-password-1".toCharArray(), Set.of("Users"));
         ClientInfo client = ClientInfo.local();
-        AuthSettings settings = AuthSettings.from(TestDatabases.settings("jdbc:unused", Map.of()));
-        try (AuthService auth = AuthService.builder(settings, stores).backgroundTasks(false).build();
-             AuthService otherNode = AuthService.builder(settings, stores).backgroundTasks(false).build()) {
+        Settings settings = TestDatabases.settings("jdbc:unused", Map.of());
+        ManualPolling polling = new ManualPolling();
+        try (AuthService auth = JwtAuth.builder().settings(settings).provider(stores).pollManually(polling).build();
+             AuthService otherNode = JwtAuth.builder().settings(settings).provider(stores).pollManually(new ManualPolling()).build()) {
             TokenResponse before = auth.login("erin", "erin-password-1".toCharArray(), client);
             TokenResponse other = otherNode.login("erin", "erin-password-1".toCharArray(), client);
             auth.authenticate(before.accessToken());
@@ -108,7 +112,7 @@ class DatabaseOutageIT {
             auth.authenticate(before.accessToken());
 
             dataSource.down = false;
-            auth.pollChanges();
+            polling.poll();
             TokenResponse renewed = auth.renew(before.accessToken(), before.renewalToken(), client);
             auth.authenticate(renewed.accessToken());
             auth.authenticate(other.accessToken());

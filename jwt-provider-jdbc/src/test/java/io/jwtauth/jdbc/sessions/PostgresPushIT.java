@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -34,7 +35,7 @@ class PostgresPushIT {
     private AuthService node(String url, boolean notify) {
         Settings settings = TestDatabases.settings(url, Map.of("jwtauth.revocation.poll-interval", "30s",
                 "jwtauth.jdbc.notify", Boolean.toString(notify), "jwtauth.jdbc.pool-size", "4"));
-        AuthService node = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings)).build();
+        AuthService node = JwtAuth.builder().settings(settings).provider(JdbcStores.create(settings)).build();
         closing.add(0, node);
         return node;
     }

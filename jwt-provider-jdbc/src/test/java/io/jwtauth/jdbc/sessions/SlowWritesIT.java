@@ -9,6 +9,8 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.JwtAuth;
+import io.jwtauth.core.flow.ManualPolling;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.TokenResponse;
@@ -58,12 +60,16 @@ class SlowWritesIT {
         return url;
     }
 
+    private final Map<AuthService, ManualPolling> polling = new java.util.IdentityHashMap<>();
+
     private AuthService node(String url, java.time.Clock clock, Map<String, String> extra) {
         Map<String, String> raw = new java.util.HashMap<>(Map.of("jwtauth.jdbc.pool-size", "8"));
         raw.putAll(extra);
         Settings settings = TestDatabases.settings(url, raw);
-        AuthService node = AuthService.builder(AuthSettings.from(settings), JdbcStores.create(settings))
-                .clock(clock).backgroundTasks(false).build();
+        ManualPolling manual = new ManualPolling();
+        AuthService node = JwtAuth.builder().settings(settings).provider(JdbcStores.create(settings))
+                .clock(clock).pollManually(manual).build();
+        polling.put(node, manual);
         closing.add(0, node);
         return node;
     }
@@ -91,7 +97,7 @@ class SlowWritesIT {
         TokenResponse bob = writer.login("bob", "bob-password-1".toCharArray(), CLIENT);
         String aliceSession = reader.authenticate(alice.accessToken()).sessionId();
         reader.authenticate(bob.accessToken());
-        reader.pollChanges();
+        polling.get(reader).poll();
 
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try (Connection lock = lockSession(url, aliceSession)) {
@@ -99,16 +105,16 @@ class SlowWritesIT {
             Future<?> lateLogout = thread.submit(() -> writer.logout(alice.accessToken(), false, CLIENT));
             Thread.sleep(300);
             writer.logout(bob.accessToken(), false, CLIENT);
-            reader.pollChanges();
+            polling.get(reader).poll();
             // Two minutes pass on the reader before the late write commits: longer than any time window.
             readerClock.advance(Duration.ofMinutes(2));
-            reader.pollChanges();
+            polling.get(reader).poll();
             lock.commit();
             lateLogout.get(10, TimeUnit.SECONDS);
         } finally {
             thread.shutdownNow();
         }
-        reader.pollChanges();
+        polling.get(reader).poll();
         AuthException refused = assertThrows(AuthException.class, () -> reader.authenticate(alice.accessToken()));
         assertEquals(AuthError.BAD_TOKEN, refused.error(), refused.getMessage());
     }

@@ -1,11 +1,10 @@
 package io.jwtauth.filter.internal;
 
-import io.jwtauth.filter.FilterSettings;
-import io.jwtauth.filter.FilterSettings.TokenSource;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -13,67 +12,87 @@ import java.util.Set;
  * (always first), then optionally a query parameter, a cookie, or a form field. Immutable and thread-safe.
  */
 public final class BearerTokens {
-    /** Returned (by identity) when a bearer header is present but malformed. */
-    public static final String MALFORMED = new String("malformed bearer credentials");
+    /** Where a request's access token may be found, besides the {@code Authorization} header. */
+    public enum Source { HEADER, QUERY, COOKIE, FORM }
 
-    private final Set<TokenSource> sources;
+    /** What a request carries: no token, a malformed {@code Bearer} header, or a token (not yet verified). */
+    public record Presented(Kind kind, String token) {
+        public enum Kind { NONE, MALFORMED, TOKEN }
+
+        static final Presented NONE = new Presented(Kind.NONE, null);
+        static final Presented MALFORMED = new Presented(Kind.MALFORMED, null);
+
+        static Presented of(String token) {
+            return new Presented(Kind.TOKEN, token);
+        }
+
+        public boolean isNone() {
+            return kind == Kind.NONE;
+        }
+
+        public boolean isToken() {
+            return kind == Kind.TOKEN;
+        }
+    }
+
+    private final Set<Source> sources;
     private final String queryParameter;
     private final String cookieName;
     private final String formField;
 
-    public BearerTokens(FilterSettings settings) {
-        this.sources = settings.tokenSources();
-        this.queryParameter = settings.queryParameter();
-        this.cookieName = settings.cookieName();
-        this.formField = settings.formField();
+    public BearerTokens(Set<Source> sources, String queryParameter, String cookieName, String formField) {
+        this.sources = sources.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(sources));
+        this.queryParameter = queryParameter;
+        this.cookieName = cookieName;
+        this.formField = formField;
     }
 
-    /** The token, {@link #MALFORMED}, or {@code null} when the request carries none. */
-    public String find(HttpServletRequest request) {
-        String token = fromAuthorizationHeader(request);
-        if (token != null) {
-            return token;
+    /** The token of the request, from the header first, then the configured other sources. */
+    public Presented find(HttpServletRequest request) {
+        Presented header = fromAuthorizationHeader(request);
+        if (!header.isNone()) {
+            return header;
         }
-        if (sources.contains(TokenSource.QUERY)) {
-            token = queryParameter(request.getQueryString(), queryParameter);
+        if (sources.contains(Source.QUERY)) {
+            String token = queryParameter(request.getQueryString(), queryParameter);
             if (token != null && !token.isEmpty()) {
-                return token;
+                return Presented.of(token);
             }
         }
-        if (sources.contains(TokenSource.COOKIE) && request.getCookies() != null) {
+        if (sources.contains(Source.COOKIE) && request.getCookies() != null) {
             for (Cookie cookie : request.getCookies()) {
                 if (cookieName.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-                    return cookie.getValue();
+                    return Presented.of(cookie.getValue());
                 }
             }
         }
-        if (sources.contains(TokenSource.FORM) && "POST".equals(request.getMethod()) && request.getContentType() != null
+        if (sources.contains(Source.FORM) && "POST".equals(request.getMethod()) && request.getContentType() != null
                 && request.getContentType().startsWith("application/x-www-form-urlencoded")) {
-            token = request.getParameter(formField);
+            String token = request.getParameter(formField);
             if (token != null && !token.isEmpty()) {
-                return token;
+                return Presented.of(token);
             }
         }
-        return null;
+        return Presented.NONE;
     }
 
-    /** The bearer token of the Authorization header; {@code null} for none or another scheme. */
-    public static String fromAuthorizationHeader(HttpServletRequest request) {
+    /**
+     * The bearer token of the Authorization header: none for no header or another scheme (Basic, say), malformed
+     * for {@code Bearer} without exactly one space and one non-empty token after it.
+     */
+    public static Presented fromAuthorizationHeader(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
-        if (header == null) {
-            return null;
-        }
-        if (header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)) {
-            return null;
+        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)) {
+            return Presented.NONE;
         }
         if (header.length() < 8 || header.charAt(6) != ' ') {
-            return MALFORMED;
+            return Presented.MALFORMED;
         }
         String token = header.substring(7).strip();
-        return token.isEmpty() || token.indexOf(' ') >= 0 ? MALFORMED : token;
+        return token.isEmpty() || token.indexOf(' ') >= 0 ? Presented.MALFORMED : Presented.of(token);
     }
 
-    /** One parameter of a raw query string, decoded, without touching the request body. */
+    /** One parameter of a raw query string, decoded, without touching the request body; {@code null} if absent or undecodable. */
     public static String queryParameter(String query, String name) {
         if (query == null) {
             return null;

@@ -1,5 +1,6 @@
 package io.jwtauth.filter.rules;
 
+import io.jwtauth.core.config.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,18 +31,23 @@ public final class PathRules {
         this.roleRules = roleRules;
     }
 
+    /** A setting: its key (for error messages) and its values. */
+    public record Setting(String key, List<String> values) {
+    }
+
     /**
+     * Compiles the three settings; a bad pattern or rule is a {@link ConfigException} naming the setting it is in.
+     *
      * @param publicPatterns    url-patterns that need no token
      * @param protectedPatterns url-patterns that need a token
      * @param roleRules         {@code pattern=RoleA|RoleB} entries: the path needs a token with any of the roles
-     * @throws IllegalArgumentException naming the bad pattern or rule
      */
-    public static PathRules of(List<String> publicPatterns, List<String> protectedPatterns, List<String> roleRules) {
+    public static PathRules of(Setting publicPatterns, Setting protectedPatterns, Setting roleRules) {
         List<RoleRule> rules = new ArrayList<>();
-        for (String rule : roleRules) {
+        for (String rule : roleRules.values()) {
             int equals = rule.indexOf('=');
             if (equals <= 0 || equals == rule.length() - 1) {
-                throw new IllegalArgumentException("'" + rule + "' must look like /admin/*=Administrators|Auditors");
+                throw new ConfigException(roleRules.key(), "'" + rule + "' must look like /admin/*=Administrators|Auditors");
             }
             Set<String> roles = new LinkedHashSet<>();
             for (String role : rule.substring(equals + 1).split("\\|")) {
@@ -50,12 +56,24 @@ public final class PathRules {
                 }
             }
             if (roles.isEmpty()) {
-                throw new IllegalArgumentException("'" + rule + "' names no role");
+                throw new ConfigException(roleRules.key(), "'" + rule + "' names no role");
             }
-            rules.add(new RoleRule(UrlPattern.parse(rule.substring(0, equals)), new Requirement(true, Set.copyOf(roles))));
+            UrlPattern pattern = parse(roleRules.key(), rule.substring(0, equals));
+            rules.add(new RoleRule(pattern, new Requirement(true, Set.copyOf(roles))));
         }
-        return new PathRules(publicPatterns.stream().map(UrlPattern::parse).toList(),
-                protectedPatterns.stream().map(UrlPattern::parse).toList(), List.copyOf(rules));
+        return new PathRules(parseAll(publicPatterns), parseAll(protectedPatterns), List.copyOf(rules));
+    }
+
+    private static List<UrlPattern> parseAll(Setting setting) {
+        return setting.values().stream().map(pattern -> parse(setting.key(), pattern)).toList();
+    }
+
+    private static UrlPattern parse(String key, String pattern) {
+        try {
+            return UrlPattern.parse(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage(), e);
+        }
     }
 
     /** What {@code path} requires: role rules first (first match), then public, then protected. */

@@ -1,16 +1,21 @@
-package io.jwtauth.filter;
+package io.jwtauth.filter.config;
 
 import io.jwtauth.core.config.ConfigException;
-import io.jwtauth.filter.internal.ClientRequests;
 import io.jwtauth.core.config.Settings;
+import io.jwtauth.filter.internal.BearerTokens;
+import io.jwtauth.filter.internal.ClientRequests;
 import io.jwtauth.filter.rules.PathRules;
-import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/** The filter's typed configuration, validated once at {@code init()}. Immutable. */
+/**
+ * The filter's typed configuration, validated once at {@code init()}; every bad value is a
+ * {@link ConfigException} naming its key. Holds the parts built from it (path rules, token lookup, client
+ * address rules), so that nothing is rebuilt per request. Immutable.
+ */
 public final class FilterSettings {
-    public static final String CONFIG_FILE = "jwtauth.config-file";
     public static final String ENDPOINTS_BASE = "jwtauth.endpoints.base";
     public static final String JWKS_PATH = "jwtauth.endpoints.jwks";
     public static final String REQUIRE_HTTPS = "jwtauth.require-https";
@@ -27,15 +32,11 @@ public final class FilterSettings {
     public static final String TOKEN_QUERY_PARAMETER = "jwtauth.token.query-parameter";
     public static final String TOKEN_COOKIE = "jwtauth.token.cookie";
     public static final String TOKEN_FORM_FIELD = "jwtauth.token.form-field";
-    public static final String LISTENERS = "jwtauth.listeners";
 
-    public static final Set<String> KEYS = Set.of(CONFIG_FILE, ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
+    /** Every key the filter reads (core's are in {@code AuthSettings.KEYS}). */
+    public static final Set<String> KEYS = Set.of(ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
             REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
-            LISTENERS,
             PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER);
-
-    /** Where a request's access token may be found. */
-    public enum TokenSource { HEADER, QUERY, COOKIE, FORM }
 
     private final String endpointsBase;
     private final String jwksPath;
@@ -45,11 +46,7 @@ public final class FilterSettings {
     private final int maxBodyBytes;
     private final String realm;
     private final PathRules pathRules;
-    private final Set<TokenSource> tokenSources;
-    private final String queryParameter;
-    private final String cookieName;
-    private final String formField;
-    private final List<String> listenerClasses;
+    private final BearerTokens bearerTokens;
 
     private FilterSettings(Settings settings) {
         this.endpointsBase = path(settings, ENDPOINTS_BASE, "/auth");
@@ -78,26 +75,21 @@ public final class FilterSettings {
         if (!realm.matches("[\\x20-\\x7E&&[^\"\\\\]]{1,64}")) {
             throw new ConfigException(REALM, "must be 1 to 64 printable ASCII characters without quotes or backslashes");
         }
-        try {
-            this.pathRules = PathRules.of(settings.list(PUBLIC_PATHS), settings.get(PROTECTED_PATHS).map(v -> settings.list(PROTECTED_PATHS))
-                    .orElse(List.of("/*")), List.of(settings.string(ROLE_PATHS, "").split(";")).stream()
-                    .map(String::strip).filter(rule -> !rule.isEmpty()).toList());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage().contains("=") ? ROLE_PATHS : PUBLIC_PATHS + " / " + PROTECTED_PATHS, e.getMessage(), e);
-        }
-        java.util.EnumSet<TokenSource> sources = java.util.EnumSet.noneOf(TokenSource.class);
+        this.pathRules = PathRules.of(
+                new PathRules.Setting(PUBLIC_PATHS, settings.list(PUBLIC_PATHS)),
+                new PathRules.Setting(PROTECTED_PATHS, settings.get(PROTECTED_PATHS).isPresent() ? settings.list(PROTECTED_PATHS) : List.of("/*")),
+                new PathRules.Setting(ROLE_PATHS, List.of(settings.string(ROLE_PATHS, "").split(";")).stream()
+                        .map(String::strip).filter(rule -> !rule.isEmpty()).toList()));
+        EnumSet<BearerTokens.Source> sources = EnumSet.noneOf(BearerTokens.Source.class);
         for (String source : settings.list(TOKEN_SOURCES).isEmpty() ? List.of("header") : settings.list(TOKEN_SOURCES)) {
             try {
-                sources.add(TokenSource.valueOf(source.toUpperCase(java.util.Locale.ROOT)));
+                sources.add(BearerTokens.Source.valueOf(source.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(TOKEN_SOURCES, "must list some of header, query, cookie, form; was '" + source + "'");
             }
         }
-        this.tokenSources = Set.copyOf(sources);
-        this.queryParameter = settings.string(TOKEN_QUERY_PARAMETER, "access_token");
-        this.cookieName = settings.string(TOKEN_COOKIE, "access_token");
-        this.formField = settings.string(TOKEN_FORM_FIELD, "access_token");
-        this.listenerClasses = settings.list(LISTENERS);
+        this.bearerTokens = new BearerTokens(sources, settings.string(TOKEN_QUERY_PARAMETER, "access_token"),
+                settings.string(TOKEN_COOKIE, "access_token"), settings.string(TOKEN_FORM_FIELD, "access_token"));
     }
 
     public static FilterSettings from(Settings settings) {
@@ -145,24 +137,8 @@ public final class FilterSettings {
         return pathRules;
     }
 
-    public Set<TokenSource> tokenSources() {
-        return tokenSources;
-    }
-
-    public String queryParameter() {
-        return queryParameter;
-    }
-
-    public String cookieName() {
-        return cookieName;
-    }
-
-    public String formField() {
-        return formField;
-    }
-
-
-    public List<String> listenerClasses() {
-        return listenerClasses;
+    /** Where the access token of a request is looked for. */
+    public BearerTokens bearerTokens() {
+        return bearerTokens;
     }
 }

@@ -1,0 +1,202 @@
+package io.jwtauth.core.flow;
+
+import io.jwtauth.core.config.ConfigException;
+import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.spi.StoreProvider;
+import io.jwtauth.core.spi.StoreProviderFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one way to start jwtauth, for every host (the servlet filter, the JASPIC module, a non-servlet
+ * application, tests):
+ * <pre>{@code
+ * AuthService auth = JwtAuth.builder()
+ *         .settings(Map.of("jwtauth.key.secret", secret, "jwtauth.jdbc.url", url))
+ *         .build();
+ * }</pre>
+ * It does what every host needs the same way: reads {@code jwtauth.config-file} under the given settings,
+ * refuses keys nobody reads (a typo must not silently leave a default in force), validates every setting once,
+ * creates the provider that {@code jwtauth.provider} names (unless one is given), instantiates
+ * {@code jwtauth.listeners}, and builds the {@link AuthService}. Every bad setting is a {@link ConfigException}
+ * naming its key.
+ */
+public final class JwtAuth {
+    private JwtAuth() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures and builds an {@link AuthService}. Not thread-safe; build once. */
+    public static final class Builder {
+        private final Map<String, String> raw = new HashMap<>();
+        private Settings base = Settings.of(Map.of());
+        private final Set<String> hostKeys = new HashSet<>();
+        private final List<AuthEventListener> listeners = new ArrayList<>();
+        private StoreProvider provider;
+        private Clock clock = Clock.systemUTC();
+        private ManualPolling manualPolling;
+        private Settings resolved;
+
+        private Builder() {
+        }
+
+        /** A {@code jwtauth.*} setting, as it would appear in {@code web.xml}; later calls win. */
+        public Builder setting(String key, String value) {
+            raw.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            resolved = null;
+            return this;
+        }
+
+        public Builder settings(Map<String, String> values) {
+            values.forEach(this::setting);
+            return this;
+        }
+
+        /** Settings already read (their references resolved); values given as strings win over them. */
+        public Builder settings(Settings settings) {
+            this.base = Objects.requireNonNull(settings, "settings");
+            resolved = null;
+            return this;
+        }
+
+        /** Keys the host itself reads (the filter's paths, say): accepted here, validated by the host. */
+        public Builder hostKeys(Set<String> keys) {
+            hostKeys.addAll(keys);
+            resolved = null;
+            return this;
+        }
+
+        /** Use this provider instead of the one {@code jwtauth.provider} names; the service closes it. */
+        public Builder provider(StoreProvider storeProvider) {
+            this.provider = Objects.requireNonNull(storeProvider, "provider");
+            resolved = null;
+            return this;
+        }
+
+        public Builder listener(AuthEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The time source for token lifetimes and checks (default: the system UTC clock). */
+        public Builder clock(Clock time) {
+            this.clock = Objects.requireNonNull(time, "clock");
+            return this;
+        }
+
+        /** No background threads: the host reads the change feed through {@code polling}. */
+        public Builder pollManually(ManualPolling polling) {
+            this.manualPolling = Objects.requireNonNull(polling, "polling");
+            return this;
+        }
+
+        /**
+         * The settings as the service will read them: the config file merged under the given values, unknown
+         * keys refused. For a host that reads its own keys ({@link #hostKeys}) from the same place.
+         */
+        public Settings resolvedSettings() {
+            if (resolved == null) {
+                Settings settings = withConfigFile(Settings.of(raw).withDefaults(valuesOf(base)));
+                Set<String> known = new HashSet<>(AuthSettings.KEYS);
+                known.addAll(hostKeys);
+                if (provider == null) {
+                    known.addAll(providerFactory(settings).settingKeys());
+                } else {
+                    // A provider given in code: its keys may still be set, whichever provider it is.
+                    ServiceLoader.load(StoreProviderFactory.class, JwtAuth.class.getClassLoader())
+                            .forEach(factory -> known.addAll(factory.settingKeys()));
+                }
+                settings.rejectUnknown(known);
+                resolved = settings;
+            }
+            return resolved;
+        }
+
+        /** Validates everything, then starts the service; a {@link ConfigException} names the first bad key. */
+        public AuthService build() {
+            Settings settings = resolvedSettings();
+            AuthSettings authSettings = AuthSettings.from(settings);
+            List<AuthEventListener> all = new ArrayList<>(listeners);
+            all.addAll(instantiateListeners(settings.list(AuthSettings.LISTENERS)));
+            StoreProvider stores = provider != null ? provider : providerFactory(settings).create(settings);
+            try {
+                return new AuthService(authSettings, stores, all, clock, manualPolling);
+            } catch (RuntimeException | Error e) {
+                stores.close();
+                throw e;
+            }
+        }
+
+        private static StoreProviderFactory providerFactory(Settings settings) {
+            String name = settings.string(AuthSettings.PROVIDER, "jdbc");
+            Set<String> available = new TreeSet<>();
+            for (StoreProviderFactory factory : ServiceLoader.load(StoreProviderFactory.class, JwtAuth.class.getClassLoader())) {
+                if (factory.name().equals(name)) {
+                    return factory;
+                }
+                available.add(factory.name());
+            }
+            throw new ConfigException(AuthSettings.PROVIDER, "no provider named '" + name + "' on the class path"
+                    + (available.isEmpty() ? " (none found: add jwt-provider-jdbc to the application)" : "; available: " + available));
+        }
+
+        /** Adds the keys of {@code jwtauth.config-file} that are not set directly. */
+        private static Settings withConfigFile(Settings settings) {
+            String file = settings.get(AuthSettings.CONFIG_FILE).orElse(null);
+            if (file == null) {
+                return settings;
+            }
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(Path.of(file)); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException(AuthSettings.CONFIG_FILE, "cannot read '" + file + "' (" + e.getClass().getSimpleName() + ")", e);
+            }
+            Map<String, String> fromFile = new HashMap<>();
+            properties.stringPropertyNames().forEach(name -> fromFile.put(name, properties.getProperty(name)));
+            // Each value's ${...} references are resolved once, where it was written.
+            return settings.withDefaults(valuesOf(Settings.of(fromFile)));
+        }
+
+        private static Map<String, String> valuesOf(Settings settings) {
+            Map<String, String> values = new HashMap<>();
+            settings.keys().forEach(key -> values.put(key, settings.get(key).orElseThrow()));
+            return values;
+        }
+
+        private static List<AuthEventListener> instantiateListeners(List<String> classNames) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : JwtAuth.class.getClassLoader();
+            List<AuthEventListener> created = new ArrayList<>();
+            for (String className : classNames) {
+                try {
+                    Class<?> type = Class.forName(className, true, loader);
+                    created.add((AuthEventListener) type.getDeclaredConstructor().newInstance());
+                } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+                    throw new ConfigException(AuthSettings.LISTENERS, "'" + className
+                            + "' must be a public class implementing AuthEventListener with a public no-argument constructor", e);
+                }
+            }
+            return created;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.jwtauth.core.flow;
+
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.keys.KeyRing;
+import io.jwtauth.core.spi.UserRecord;
+import io.jwtauth.core.tokens.IssuedToken;
+import io.jwtauth.core.tokens.TokenIssuer;
+import io.jwtauth.core.tokens.TokenVerifier;
+import io.jwtauth.core.tokens.VerifiedToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Access tokens of sessions: issued with the access TTL but never past the session's renewal deadline, and
+ * accepted only when they carry the session claims ({@code sid}, {@code sub}, {@code jti}) the flow needs.
+ * Built once from the settings; immutable and thread-safe.
+ */
+final class SessionTokens {
+    private final TokenIssuer issuer;
+    private final TokenVerifier verifier;
+    private final Duration accessTtl;
+
+    SessionTokens(AuthSettings settings, Clock clock) {
+        KeyRing keys = settings.keyRing();
+        this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
+        this.verifier = TokenVerifier.builder(keys)
+                .issuer(settings.issuer())
+                .audience(settings.audience())
+                .clockSkew(settings.clockSkew())
+                .maxTokenLength(settings.maxTokenLength())
+                .clock(clock)
+                .build();
+        this.accessTtl = settings.accessTtl();
+    }
+
+    IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline) {
+        Instant expiry = now.plus(accessTtl);
+        if (expiry.isAfter(renewalDeadline)) {
+            expiry = renewalDeadline;
+        }
+        return issuer.issue(user.userId(), user.username(), sessionId, user.roles(), now, expiry);
+    }
+
+    /**
+     * A valid token of a session; {@code bad-jwt} otherwise. With {@code acceptExpired} an expired but otherwise
+     * valid token passes (renewal and logout take the session's last token even after it expired).
+     */
+    VerifiedToken verify(String accessToken, boolean acceptExpired) {
+        VerifiedToken token = verifier.verify(accessToken, acceptExpired);
+        if (token.sessionId() == null || token.subject() == null || token.tokenId() == null) {
+            throw new AuthException(AuthError.BAD_JWT, "token lacks sid, sub or jti");
+        }
+        return token;
+    }
+}

@@ -1,0 +1,78 @@
+package io.jwtauth.jdbc;
+
+import io.jwtauth.core.spi.IdentityStore;
+import io.jwtauth.core.spi.SessionStore;
+import io.jwtauth.core.testing.IdentityStoreContract;
+import io.jwtauth.core.testing.SessionStoreContract;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Core's SPI contracts (from core's test-jar, the suites any provider runs) on the JDBC provider, one database
+ * per subclass: the identity store over jwtauth's own tables, and the session store.
+ */
+abstract class JdbcSpiContracts {
+    abstract TestDatabases database();
+
+    /** A fresh provider on a database with only alice and bob in it. */
+    private JdbcStores start() {
+        String url = database().url();
+        TestDatabases.dropTables(url);
+        JdbcStores stores = JdbcStores.create(TestDatabases.settings(url, Map.of()));
+        stores.users().createUser("alice", "Alice A.", "alice-password-1".toCharArray(), Set.of("Registered Users"));
+        stores.users().createUser("bob", "Bob B.", "bob-password-1".toCharArray(), Set.of("Registered Users"));
+        return stores;
+    }
+
+    @Nested
+    class Identities extends IdentityStoreContract {
+        private JdbcStores stores;
+
+        @BeforeEach
+        void open() {
+            stores = start();
+        }
+
+        @AfterEach
+        void close() {
+            if (stores != null) {
+                stores.close();
+            }
+        }
+
+        @Override
+        protected IdentityStore store() {
+            return stores.identityStore();
+        }
+
+        @Override
+        protected void changePassword(String userId, char[] newPassword) {
+            stores.users().changePassword(userId, newPassword);
+        }
+    }
+
+    @Nested
+    class Sessions extends SessionStoreContract {
+        private JdbcStores stores;
+
+        @BeforeEach
+        void open() {
+            stores = start();
+        }
+
+        @AfterEach
+        void close() {
+            if (stores != null) {
+                stores.close();
+            }
+        }
+
+        @Override
+        protected SessionStore store() {
+            return stores.sessionStore();
+        }
+    }
+}
