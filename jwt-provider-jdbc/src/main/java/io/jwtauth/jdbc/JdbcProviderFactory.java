@@ -7,6 +7,10 @@ import java.util.Set;
 
 /** {@code jwtauth.provider=jdbc}: found by {@link java.util.ServiceLoader}. */
 public final class JdbcProviderFactory implements StoreProviderFactory {
+    /** For the service loader. */
+    public JdbcProviderFactory() {
+    }
+
     @Override
     public String name() {
         return "jdbc";

@@ -166,7 +166,7 @@ public final class JdbcSettings {
         return rehash;
     }
 
-    public PasswordHashing hashing() {
+    PasswordHashing hashing() {
         return hashing;
     }
 }

@@ -5,10 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.spi.IdentityStore;
+import io.jwtauth.core.spi.SessionStore;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.jdbc.identity.JdbcIdentityStore;
 import io.jwtauth.jdbc.identity.JdbcLoginFailures;
-import io.jwtauth.jdbc.identity.UserAdmin;
 import io.jwtauth.jdbc.identity.UserQueries;
 import io.jwtauth.jdbc.internal.Jdbc;
 import io.jwtauth.jdbc.schema.Dialect;
@@ -21,7 +22,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,7 +60,7 @@ public final class JdbcStores implements StoreProvider {
                 : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword(),
                         settings.rehashPassword());
         if (settings.usersByName() != null) {
-            probeMappedQueries(jdbc.jdbi(), settings);
+            probeMappedQueries(jdbc, settings);
         }
         this.signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource) : ChangeSignal.NONE;
         boolean sharedFailures = JdbcLoginFailures.available(jdbc);
@@ -152,27 +152,27 @@ public final class JdbcStores implements StoreProvider {
      * transaction), so that a typo fails here naming its key, instead of answering every login with an error.
      * The database's own message is kept: only these probe values are bound, so it can quote nothing secret.
      */
-    private static void probeMappedQueries(Jdbi jdbi, JdbcSettings settings) {
+    private static void probeMappedQueries(Jdbc jdbc, JdbcSettings settings) {
         String nobody = "jwtauth-probe-" + java.util.UUID.randomUUID();
         Set<String> userColumns = Set.of("user_id", "username", "password_hash");
-        probeQuery(jdbi, JdbcSettings.USERS_BY_NAME, settings.usersByName(), Map.of("username", nobody), userColumns);
-        probeQuery(jdbi, JdbcSettings.USERS_BY_ID, settings.usersById(), Map.of("userId", nobody), userColumns);
+        probeQuery(jdbc, JdbcSettings.USERS_BY_NAME, settings.usersByName(), Map.of("username", nobody), userColumns);
+        probeQuery(jdbc, JdbcSettings.USERS_BY_ID, settings.usersById(), Map.of("userId", nobody), userColumns);
         if (settings.rolesQuery() != null) {
-            probeQuery(jdbi, JdbcSettings.USERS_ROLES, settings.rolesQuery(), Map.of("userId", nobody), Set.of("role"));
+            probeQuery(jdbc, JdbcSettings.USERS_ROLES, settings.rolesQuery(), Map.of("userId", nobody), Set.of("role"));
         }
         if (settings.updatePassword() != null) {
-            probeUpdate(jdbi, JdbcSettings.USERS_UPDATE_PASSWORD, settings.updatePassword(), Map.of("userId", nobody, "passwordHash", "x"));
+            probeUpdate(jdbc, JdbcSettings.USERS_UPDATE_PASSWORD, settings.updatePassword(), Map.of("userId", nobody, "passwordHash", "x"));
         }
         if (settings.rehashPassword() != null) {
-            probeUpdate(jdbi, JdbcSettings.USERS_REHASH_PASSWORD, settings.rehashPassword(),
+            probeUpdate(jdbc, JdbcSettings.USERS_REHASH_PASSWORD, settings.rehashPassword(),
                     Map.of("userId", nobody, "passwordHash", "x", "oldHash", "y"));
         }
     }
 
-    private static void probeQuery(Jdbi jdbi, String key, String sql, Map<String, Object> values, Set<String> required) {
+    private static void probeQuery(Jdbc jdbc, String key, String sql, Map<String, Object> values, Set<String> required) {
         Set<String> columns;
         try {
-            columns = jdbi.withHandle(handle -> handle.createQuery(sql).bindMap(values).scanResultSet((results, context) -> {
+            columns = jdbc.probe(handle -> handle.createQuery(sql).bindMap(values).scanResultSet((results, context) -> {
                 ResultSetMetaData meta = results.get().getMetaData();
                 Set<String> labels = new java.util.TreeSet<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -190,12 +190,13 @@ public final class JdbcStores implements StoreProvider {
         }
     }
 
-    private static void probeUpdate(Jdbi jdbi, String key, String sql, Map<String, Object> values) {
+    private static void probeUpdate(Jdbc jdbc, String key, String sql, Map<String, Object> values) {
         try {
-            jdbi.useTransaction(handle -> {
-                handle.createUpdate(sql).bindMap(values).execute();
-                handle.rollback();
-            });
+            jdbc.probe(handle -> handle.inTransaction(transaction -> {
+                transaction.createUpdate(sql).bindMap(values).execute();
+                transaction.rollback();
+                return null;
+            }));
         } catch (JdbiException e) {
             throw new ConfigException(key, "fails on this database: " + databaseMessage(e), e);
         }
@@ -243,12 +244,12 @@ public final class JdbcStores implements StoreProvider {
     }
 
     @Override
-    public JdbcIdentityStore identityStore() {
+    public IdentityStore identityStore() {
         return identities;
     }
 
     @Override
-    public JdbcSessionStore sessionStore() {
+    public SessionStore sessionStore() {
         return sessions;
     }
 
@@ -261,10 +262,6 @@ public final class JdbcStores implements StoreProvider {
     /** User management (own tables) and password changes that end sessions at once. */
     public UserAdmin users() {
         return users;
-    }
-
-    public Dialect dialect() {
-        return dialect;
     }
 
     /** SQL statements executed through this provider since it started. */

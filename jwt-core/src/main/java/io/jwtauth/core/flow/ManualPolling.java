@@ -11,6 +11,10 @@ import java.util.Objects;
 public final class ManualPolling {
     private volatile ChangeFeed feed;
 
+    /** A handle not bound yet; {@link JwtAuth.Builder#build()} binds it. */
+    public ManualPolling() {
+    }
+
     /** Reads every change not seen yet and drops the affected sessions from this node's cache. */
     public void poll() {
         ChangeFeed bound = feed;

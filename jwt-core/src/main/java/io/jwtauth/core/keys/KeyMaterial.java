@@ -84,6 +84,7 @@ public final class KeyMaterial {
      * Signs a JWS signing input. For jwtauth's token layer: {@link SigningInput} is core-internal, so no other
      * module can call this. {@link IllegalStateException} for a key that {@linkplain #canSign() cannot sign}.
      */
+    @SuppressWarnings("exports") // on purpose: the parameter type is what keeps other modules out
     public byte[] sign(SigningInput input) {
         if (!canSign()) {
             throw new IllegalStateException("this key cannot sign");
@@ -92,6 +93,7 @@ public final class KeyMaterial {
     }
 
     /** Whether the signature of {@code parts} verifies with this key (never throws for a bad signature). */
+    @SuppressWarnings("exports")
     public boolean verifies(SignedParts parts) {
         try {
             jwtAlgorithm.verify(parts);

@@ -36,10 +36,12 @@ public final class PackageGraph {
             throw new IllegalStateException("no compiled classes at " + classesDirectory.toAbsolutePath());
         }
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException("this JDK has no jdeps"));
+        // Without module-info.class: jdeps would resolve the module's requirements, which is not the question here.
+        Path classes = withoutModuleDescriptor(classesDirectory);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:package", "-filter:none",
-                "--ignore-missing-deps", "--multi-release", "base", classesDirectory.toString());
+                "--ignore-missing-deps", "--multi-release", "base", classes.toString());
         if (status != 0) {
             throw new IllegalStateException("jdeps failed (" + status + "): " + err);
         }
@@ -57,6 +59,25 @@ public final class PackageGraph {
             throw new IllegalStateException("jdeps found no packages under " + prefix + " in " + classesDirectory);
         }
         return new PackageGraph(edges);
+    }
+
+    private static Path withoutModuleDescriptor(Path classesDirectory) {
+        try {
+            Path copy = Files.createTempDirectory("jwtauth-package-graph");
+            try (var files = Files.walk(classesDirectory)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(classesDirectory.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else if (file.toString().endsWith(".class") && !file.getFileName().toString().equals("module-info.class")) {
+                        Files.copy(file, target);
+                    }
+                }
+            }
+            return copy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Every package found. */

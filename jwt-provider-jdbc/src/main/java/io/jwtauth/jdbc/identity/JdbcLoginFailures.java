@@ -40,7 +40,7 @@ public final class JdbcLoginFailures implements LoginFailureStore {
     /** Whether the table exists (a schema from before it was added does not have it). */
     public static boolean available(Jdbc jdbc) {
         try {
-            jdbc.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM jwtauth_login_failures WHERE 1 = 0")
+            jdbc.probe(handle -> handle.createQuery("SELECT COUNT(*) FROM jwtauth_login_failures WHERE 1 = 0")
                     .mapTo(Long.class).one());
             return true;
         } catch (RuntimeException e) {

@@ -64,8 +64,12 @@ public final class Jdbc {
         return statements.get();
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
+    /**
+     * Runs {@code work} with the database's own exceptions, untranslated and unlogged: for start-up probes, which
+     * bind only probe values, so that the database's message can be shown to the operator.
+     */
+    public <T> T probe(Function<Handle, T> work) {
+        return jdbi.withHandle(work::apply);
     }
 
     /**

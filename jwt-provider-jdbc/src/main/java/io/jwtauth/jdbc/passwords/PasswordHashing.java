@@ -156,10 +156,14 @@ public final class PasswordHashing {
      * without any real hash: for unknown users. Falls back to the default format.
      */
     public void burnTime(char[] password, String likeHash) {
+        matches(password, dummyFor(likeHash));
+    }
+
+    /** The dummy hash a burn checks against: same algorithm and cost as {@code likeHash} (argon2id for an unknown one). */
+    String dummyFor(String likeHash) {
         String template = likeHash != null && functionFor(likeHash) != null ? likeHash : null;
         String key = template == null ? argon2Prefix : costKey(template);
-        String dummy = dummies.computeIfAbsent(key, k -> dummyLike(template));
-        matches(password, dummy);
+        return dummies.computeIfAbsent(key, k -> dummyLike(template));
     }
 
     private String dummyLike(String template) {
@@ -173,11 +177,15 @@ public final class PasswordHashing {
 
     /** The part of a hash that names algorithm and cost, not salt or digest. */
     private static String costKey(String hash) {
-        int third = hash.indexOf('$', hash.indexOf('$', 1) + 1);
-        if (hash.startsWith("$argon2")) {
-            third = hash.indexOf('$', third + 1);
+        // Fields before the salt: argon2 "$argon2id$v=19$m=…,t=…,p=…", bcrypt "$2b$10", PBKDF2 "$3$<params>",
+        // scrypt "$a0801" (its salt is the second field). Never the salt: a dummy and a cost entry per stored hash
+        // would grow with the users table and cost each user's first login a second hash.
+        int fields = hash.startsWith("$argon2") ? 3 : !BCRYPT.matcher(hash).matches() && SCRYPT.matcher(hash).matches() ? 1 : 2;
+        int end = 0;
+        for (int i = 0; i < fields && end >= 0; i++) {
+            end = hash.indexOf('$', end + 1);
         }
-        return third > 0 ? hash.substring(0, third) : hash;
+        return end > 0 ? hash.substring(0, end) : hash;
     }
 
     private static HashingFunction functionFor(String hash) {

@@ -1,5 +1,6 @@
 package io.jwtauth.jdbc.passwords;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,9 +48,24 @@ class PasswordHashingTest {
     }
 
     @Test
-    void burnTimeWhenCalledThenDoesNotThrowForAnyTemplate() {
-        hashing.burnTime("pw".toCharArray(), null);
-        hashing.burnTime("pw".toCharArray(), "not-a-hash");
-        hashing.burnTime("pw".toCharArray(), BcryptFunction.getInstance(Bcrypt.B, 6).hash("x").getResult());
+    void burnTimeWhenCalledThenSameAlgorithmAndCostAsTheTemplateAndNeverAMatch() {
+        String bcrypt = BcryptFunction.getInstance(Bcrypt.B, 6).hash("x").getResult();
+        // The work a burn does is a real check against a dummy of the template's algorithm and cost.
+        assertTrue(hashing.dummyFor(bcrypt).startsWith("$2b$06$"), hashing.dummyFor(bcrypt));
+        assertTrue(hashing.dummyFor(null).startsWith("$argon2id$v=19$m=8192,t=1,p=1$"), hashing.dummyFor(null));
+        assertTrue(hashing.dummyFor("not-a-hash").startsWith("$argon2id$v=19$m=8192,t=1,p=1$"));
+        String scrypt = ScryptFunction.getInstance(1024, 8, 1, 32).hash("x").getResult();
+        String scryptCost = scrypt.substring(0, scrypt.indexOf('$', 1) + 1);
+        assertTrue(hashing.dummyFor(scrypt).startsWith(scryptCost), scrypt + " / " + hashing.dummyFor(scrypt));
+        // One dummy per cost, not per stored hash (scrypt's salt and digest share one field).
+        assertEquals(hashing.dummyFor(scrypt), hashing.dummyFor(ScryptFunction.getInstance(1024, 8, 1, 32).hash("y").getResult()));
+        // Another cost is another dummy (bcrypt's "$2b" looks like scrypt's hex field too).
+        assertTrue(hashing.dummyFor(BcryptFunction.getInstance(Bcrypt.B, 4).hash("x").getResult()).startsWith("$2b$04$"));
+        // Built once per cost, and no password a user could send matches it.
+        assertEquals(hashing.dummyFor(bcrypt), hashing.dummyFor(BcryptFunction.getInstance(Bcrypt.B, 6).hash("y").getResult()));
+        for (String password : List.of("pw", "x", "y", "")) {
+            assertFalse(hashing.matches(password.toCharArray(), hashing.dummyFor(bcrypt)), password);
+        }
+        hashing.burnTime("pw".toCharArray(), bcrypt);
     }
 }

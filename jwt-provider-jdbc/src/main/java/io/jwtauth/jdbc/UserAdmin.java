@@ -1,6 +1,7 @@
-package io.jwtauth.jdbc.identity;
+package io.jwtauth.jdbc;
 
 import io.jwtauth.core.spi.SessionStore;
+import io.jwtauth.jdbc.identity.UserQueries;
 import io.jwtauth.jdbc.internal.Jdbc;
 import io.jwtauth.jdbc.passwords.PasswordHashing;
 import java.time.Clock;
@@ -10,8 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Managing users in jwtauth's own tables, and changing passwords in any mapped table that allows it.
- * Thread-safe.
+ * Managing users in jwtauth's own tables, and changing passwords in any mapped table that allows it. Obtained
+ * from {@link JdbcStores#users()}. Thread-safe.
  */
 public final class UserAdmin {
     private final Jdbc jdbc;
@@ -20,7 +21,7 @@ public final class UserAdmin {
     private final SessionStore sessions;
     private final Clock clock;
 
-    public UserAdmin(Jdbc jdbc, UserQueries queries, PasswordHashing hashing, SessionStore sessions, Clock clock) {
+    UserAdmin(Jdbc jdbc, UserQueries queries, PasswordHashing hashing, SessionStore sessions, Clock clock) {
         this.jdbc = jdbc;
         this.queries = queries;
         this.hashing = hashing;

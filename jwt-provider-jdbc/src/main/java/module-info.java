@@ -1,0 +1,23 @@
+/**
+ * jwtauth's identity and session store on JDBC (H2, PostgreSQL, MariaDB/MySQL). Applications use
+ * {@link io.jwtauth.jdbc.JdbcStores} and its settings; everything else is internal.
+ */
+// The qualified export names the CLI, which is built after this one.
+@SuppressWarnings({"module", "requires-automatic"})
+module io.jwtauth.jdbc {
+    requires transitive io.jwtauth.core;
+    requires transitive java.sql;
+    requires java.naming;
+    requires org.jdbi.v3.core;
+    requires com.zaxxer.hikari;
+    // Automatic modules: password4j (its name derived from the file name), Jdbi and the PostgreSQL driver.
+    requires password4j;
+    requires org.slf4j;
+    // Only for PostgreSQL's LISTEN/NOTIFY, loaded when the URL is a PostgreSQL one.
+    requires static org.postgresql.jdbc;
+
+    exports io.jwtauth.jdbc;
+    exports io.jwtauth.jdbc.passwords to io.jwtauth.cli;
+
+    provides io.jwtauth.core.spi.StoreProviderFactory with io.jwtauth.jdbc.JdbcProviderFactory;
+}

@@ -1,0 +1,14 @@
+/**
+ * The drop-in servlet filter. Applications use {@link io.jwtauth.filter.JwtAuthFilter} (in {@code web.xml} or
+ * in code); everything else is internal.
+ */
+// jakarta.servlet 5.0 (the oldest API the filter runs on) names its module in its manifest only.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module io.jwtauth.filter {
+    requires transitive io.jwtauth.core;
+    requires transitive jakarta.servlet;
+    requires java.management;
+    requires org.slf4j;
+
+    exports io.jwtauth.filter;
+}

@@ -1,0 +1,32 @@
+package io.jwtauth.filter.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwtauth.core.testing.PackageGraph;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The filter's layering on its compiled classes: {@code JwtAuthFilter} on top, the parts below it, and nothing
+ * below pointing back up (the settings used to live beside the filter and were read by the parts it uses).
+ */
+class FilterArchitectureTest {
+    private final PackageGraph graph = PackageGraph.of(Path.of("target/classes"), "io.jwtauth.filter");
+
+    @Test
+    void noPackageCycles() {
+        assertEquals(List.of(), graph.cycles());
+    }
+
+    @Test
+    void onlyTheTopPackageAssemblesTheParts() {
+        assertTrue(graph.dependsOn("io.jwtauth.filter", "io.jwtauth.filter.endpoints"), graph.packages().toString());
+        for (String part : graph.packages()) {
+            assertFalse(graph.dependsOn(part, "io.jwtauth.filter"), part + " uses the top package");
+        }
+        assertFalse(graph.dependsOn("io.jwtauth.filter.internal", "io.jwtauth.filter.config"));
+    }
+}
