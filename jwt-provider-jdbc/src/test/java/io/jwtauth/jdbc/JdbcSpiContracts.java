@@ -17,32 +17,27 @@ import org.junit.jupiter.api.Nested;
 abstract class JdbcSpiContracts {
     abstract TestDatabases database();
 
-    /** A fresh provider on a database with only alice and bob in it. */
-    private JdbcStores start() {
+    private JdbcStores stores;
+
+    /** A fresh provider on a database with only alice and bob in it (runs before each nested test too). */
+    @BeforeEach
+    void start() {
         String url = database().url();
         TestDatabases.dropTables(url);
-        JdbcStores stores = JdbcStores.create(TestDatabases.settings(url, Map.of()));
+        stores = JdbcStores.create(TestDatabases.settings(url, Map.of()));
         stores.users().createUser("alice", "Alice A.", "alice-password-1".toCharArray(), Set.of("Registered Users"));
         stores.users().createUser("bob", "Bob B.", "bob-password-1".toCharArray(), Set.of("Registered Users"));
-        return stores;
+    }
+
+    @AfterEach
+    void stop() {
+        if (stores != null) {
+            stores.close();
+        }
     }
 
     @Nested
     class Identities extends IdentityStoreContract {
-        private JdbcStores stores;
-
-        @BeforeEach
-        void open() {
-            stores = start();
-        }
-
-        @AfterEach
-        void close() {
-            if (stores != null) {
-                stores.close();
-            }
-        }
-
         @Override
         protected IdentityStore store() {
             return stores.identityStore();
@@ -56,20 +51,6 @@ abstract class JdbcSpiContracts {
 
     @Nested
     class Sessions extends SessionStoreContract {
-        private JdbcStores stores;
-
-        @BeforeEach
-        void open() {
-            stores = start();
-        }
-
-        @AfterEach
-        void close() {
-            if (stores != null) {
-                stores.close();
-            }
-        }
-
         @Override
         protected SessionStore store() {
             return stores.sessionStore();
