@@ -91,7 +91,7 @@ public final class JwtAuthCli {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--alg", required = true, description = "HS256|HS384|HS512|RS256|…|PS512|ES256|ES384|ES512")
+        @Option(names = "--alg", required = true, description = "HS256|HS384|HS512|RS256|…|PS512|ES256|ES384|ES512|EdDSA")
         String alg;
 
         @Option(names = "--kid", description = "key id to embed")

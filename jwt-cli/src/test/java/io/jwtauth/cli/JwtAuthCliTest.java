@@ -31,7 +31,8 @@ class JwtAuthCliTest {
 
     @Test
     void keygenWhenEveryAlgorithmThenPrivateJwkThatReimports() {
-        for (JwsAlgorithm algorithm : List.of(JwsAlgorithm.HS256, JwsAlgorithm.RS256, JwsAlgorithm.PS384, JwsAlgorithm.ES256, JwsAlgorithm.ES512)) {
+        for (JwsAlgorithm algorithm : List.of(JwsAlgorithm.HS256, JwsAlgorithm.RS256, JwsAlgorithm.PS384, JwsAlgorithm.ES256, JwsAlgorithm.ES512,
+                JwsAlgorithm.EdDSA)) {
             Result result = run("keygen", "--alg", algorithm.name(), "--kid", "k-" + algorithm);
             assertEquals(0, result.code(), result.err());
             KeyMaterial key = Keys.parse(result.out(), algorithm).get(0);
@@ -91,6 +92,39 @@ class JwtAuthCliTest {
         assertEquals(1, run("verify", "--alg", "ES256", "--jwk", file.toString(), "--now", "" + (now.getEpochSecond() + 3600), token).code());
         assertEquals(0, run("verify", "--alg", "ES256", "--jwk", file.toString(), "--now", "" + (now.getEpochSecond() + 601), "--leeway", "60", token).code());
         assertEquals(2, run("verify", "--alg", "RS256", "--jwk", file.toString(), token).code(), "key is for ES256");
+    }
+
+    @Test
+    void eddsaWhenKeygenJwksDecodeAndVerifyWithJwkJwksAndPemThenEachWorks(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("ed.jwk");
+        Files.writeString(file, run("keygen", "--alg", "EdDSA", "--kid", "ed1").out());
+        KeyMaterial key = Keys.read(file, JwsAlgorithm.EdDSA).get(0);
+        Instant now = Instant.now();
+        String token = new TokenIssuer(key, "cli-test", null).issue("7", "erin", "s", List.of("R"), now, now.plusSeconds(600)).token();
+
+        Result jwks = run("jwks", "--key", file.toString());
+        assertEquals(0, jwks.code(), jwks.err());
+        assertTrue(jwks.out().contains("\"kty\" : \"OKP\"") && jwks.out().contains("\"crv\" : \"Ed25519\""), jwks.out());
+        assertFalse(jwks.out().contains("\"d\""), "never the private part");
+        Path publicJwks = directory.resolve("ed.jwks");
+        Files.writeString(publicJwks, jwks.out());
+        Path pem = directory.resolve("ed.pem");
+        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getEncoder().encodeToString(key.publicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+
+        assertTrue(run("decode", token).out().contains("\"alg\" : \"EdDSA\""));
+        // A PEM names no kid, so it verifies the tokens of a key without one (a token naming a kid needs the JWK).
+        String withoutKid = new TokenIssuer(key.withKeyId(null), "cli-test", null).issue("7", "erin", "s", List.of("R"), now,
+                now.plusSeconds(600)).token();
+        for (String[] source : List.of(new String[] {"--jwk", file.toString(), token}, new String[] {"--jwks", publicJwks.toString(), token},
+                new String[] {"--pem", pem.toString(), withoutKid})) {
+            Result valid = run("verify", "--alg", "EdDSA", source[0], source[1], "--iss", "cli-test", source[2]);
+            assertEquals(0, valid.code(), source[0] + ": " + valid.err());
+            assertTrue(valid.out().contains("\"sub\" : \"7\""), valid.out());
+        }
+        String tampered = token.substring(0, token.length() - 3) + (token.endsWith("AAA") ? "BAA" : "AAA");
+        assertEquals(1, run("verify", "--alg", "EdDSA", "--jwk", file.toString(), tampered).code());
+        assertEquals(2, run("verify", "--alg", "ES256", "--jwk", file.toString(), token).code(), "key is for EdDSA");
     }
 
     @Test

@@ -91,10 +91,10 @@ final class JwkReader {
             return null;
         }
         String kty = jwk.path("kty").asText("");
-        if (!List.of("oct", "RSA", "EC").contains(kty) || !fits(kty, algorithm)) {
+        if (!List.of("oct", "RSA", "EC", "OKP").contains(kty) || !fits(kty, algorithm)) {
             return "is a " + (kty.isEmpty() ? "key without kty" : kty + " key");
         }
-        if ("EC".equals(kty) && !algorithm.curve().equals(jwk.path("crv").asText(""))) {
+        if (("EC".equals(kty) || "OKP".equals(kty)) && !algorithm.curve().equals(jwk.path("crv").asText(""))) {
             return "is on curve " + jwk.path("crv").asText("(none)");
         }
         if (jwk.hasNonNull("alg") && !JwsAlgorithm.fromJwkName(jwk.get("alg").asText()).map(algorithm::equals).orElse(false)) {
@@ -125,7 +125,9 @@ final class JwkReader {
             case "oct" -> readSecret(jwk, algorithm, kid, operations);
             case "RSA" -> readRsa(jwk, algorithm, kid, operations);
             case "EC" -> readEc(jwk, algorithm, kid, operations);
-            default -> throw new KeyImportException("unsupported kty '" + kty + "'; use oct, RSA or EC");
+            case "OKP" -> EdKeys.fromJwk(text(jwk, "crv", true), bytes(jwk, "x", true), jwk.has("d") ? bytes(jwk, "d", true) : null,
+                    algorithm, kid, operations);
+            default -> throw new KeyImportException("unsupported kty '" + kty + "'; use oct, RSA, EC or OKP");
         };
     }
 
@@ -168,6 +170,10 @@ final class JwkReader {
                 default -> null;
             };
         }
+        if (algorithm == null && "OKP".equals(kty)) {
+            // The only OKP signature algorithm; a key-agreement curve is refused by name when the key is read.
+            algorithm = JwsAlgorithm.EdDSA;
+        }
         if (algorithm == null) {
             throw new KeyImportException("key has no alg; configure the algorithm it is for");
         }
@@ -183,6 +189,7 @@ final class JwkReader {
             case "oct" -> algorithm.family() == JwsAlgorithm.Family.HMAC;
             case "RSA" -> algorithm.family() == JwsAlgorithm.Family.RSA || algorithm.family() == JwsAlgorithm.Family.RSA_PSS;
             case "EC" -> algorithm.family() == JwsAlgorithm.Family.EC;
+            case "OKP" -> algorithm.family() == JwsAlgorithm.Family.EDDSA;
             default -> true;
         };
     }

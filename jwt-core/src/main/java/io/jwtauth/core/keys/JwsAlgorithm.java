@@ -17,10 +17,12 @@ public enum JwsAlgorithm {
     HS256(Family.HMAC, 32, null), HS384(Family.HMAC, 48, null), HS512(Family.HMAC, 64, null),
     RS256(Family.RSA, 32, null), RS384(Family.RSA, 48, null), RS512(Family.RSA, 64, null),
     PS256(Family.RSA_PSS, 32, null), PS384(Family.RSA_PSS, 48, null), PS512(Family.RSA_PSS, 64, null),
-    ES256(Family.EC, 32, "P-256"), ES384(Family.EC, 48, "P-384"), ES512(Family.EC, 64, "P-521");
+    ES256(Family.EC, 32, "P-256"), ES384(Family.EC, 48, "P-384"), ES512(Family.EC, 64, "P-521"),
+    /** EdDSA (RFC 8037) with Ed25519 keys; Ed448 is not supported. */
+    EdDSA(Family.EDDSA, 64, "Ed25519");
 
     /** The kind of key an algorithm needs. */
-    public enum Family { HMAC, RSA, RSA_PSS, EC }
+    public enum Family { HMAC, RSA, RSA_PSS, EC, EDDSA }
 
     private final Family family;
     private final int hashBytes;
@@ -41,7 +43,7 @@ public enum JwsAlgorithm {
         return hashBytes;
     }
 
-    /** The JWK {@code crv} an EC algorithm requires, or {@code null}. */
+    /** The JWK {@code crv} an EC or EdDSA algorithm requires, or {@code null}. */
     public String curve() {
         return curve;
     }
@@ -86,6 +88,7 @@ public enum JwsAlgorithm {
             case ES256 -> Algorithm.ECDSA256((ECPublicKey) publicKey, (ECPrivateKey) privateKey);
             case ES384 -> Algorithm.ECDSA384((ECPublicKey) publicKey, (ECPrivateKey) privateKey);
             case ES512 -> Algorithm.ECDSA512((ECPublicKey) publicKey, (ECPrivateKey) privateKey);
+            case EdDSA -> new EdDsaAlgorithm(publicKey, privateKey);
         };
     }
 }

@@ -50,7 +50,7 @@ public final class KeySettings {
             byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
             if (bytes.length < algorithm.hashBytes()) {
                 throw new ConfigException(KEY_SECRET, algorithm + " needs a secret of at least " + algorithm.hashBytes()
-                        + " bytes (UTF-8), got " + bytes.length + "; generate one with: jwtauth keygen --alg " + algorithm);
+                        + " bytes (UTF-8), got " + bytes.length + "; generate one with: jwtauth keygen --alg " + algorithm + " --secret");
             }
             signing = Keys.secret(bytes, algorithm, kid);
             source = "secret from " + KEY_SECRET;

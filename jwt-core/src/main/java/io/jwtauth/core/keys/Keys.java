@@ -96,6 +96,10 @@ public final class Keys {
             switch (algorithm.family()) {
                 case HMAC:
                     return secret(Secrets.randomBytes(algorithm.hashBytes()), algorithm, keyId);
+                case EDDSA: {
+                    KeyPair pair = KeyPairGenerator.getInstance(EdKeys.CURVE).generateKeyPair();
+                    return new KeyMaterial(algorithm, keyId, pair.getPublic(), pair.getPrivate(), null, null);
+                }
                 case RSA:
                 case RSA_PSS: {
                     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -149,6 +153,8 @@ public final class Keys {
             node.put("qi", unsigned(rsa.getCrtCoefficient(), 0));
         } else if (key.privateKey() instanceof ECPrivateKey ec) {
             node.put("d", unsigned(ec.getS(), EcCurves.coordinateBytes(key.algorithm().curve())));
+        } else if (EdKeys.isEd25519(key.privateKey())) {
+            node.put("d", Base64Url.encode(EdKeys.raw(key.privateKey())));
         } else {
             throw new KeyImportException("key has no private part to export");
         }
@@ -169,6 +175,11 @@ public final class Keys {
             node.put("crv", key.algorithm().curve());
             node.put("x", unsigned(ec.getW().getAffineX(), length));
             node.put("y", unsigned(ec.getW().getAffineY(), length));
+        } else if (EdKeys.isEd25519(key.publicKey())) {
+            node.put("kty", "OKP");
+            header(node, key);
+            node.put("crv", EdKeys.CURVE);
+            node.put("x", Base64Url.encode(EdKeys.raw(key.publicKey())));
         } else {
             throw new KeyImportException("key has no public part");
         }

@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -18,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads PEM: PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys and certificates. Legacy
+ * Reads PEM: PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys and certificates (RSA, EC, Ed25519). Legacy
  * PKCS#1 / SEC1 blocks are refused with the command that converts them.
  */
 final class PemReader {
@@ -67,10 +68,12 @@ final class PemReader {
             }
             publicKey = derived;
         }
-        if (privateKey instanceof ECPrivateKey && publicKey == null) {
-            throw new KeyImportException("an EC private key needs its public key in the same file; append it with: openssl pkey -in key.pem -pubout >> key.pem");
+        if ((privateKey instanceof ECPrivateKey || EdKeys.isEd25519(privateKey)) && publicKey == null) {
+            throw new KeyImportException("an " + privateKey.getAlgorithm() + " private key needs its public key in the same file; append it with: "
+                    + "openssl pkey -in key.pem -pubout >> key.pem");
         }
-        if (privateKey != null && !(privateKey instanceof RSAPrivateCrtKey) && !(privateKey instanceof ECPrivateKey)) {
+        if (privateKey != null && !(privateKey instanceof RSAPrivateCrtKey) && !(privateKey instanceof ECPrivateKey)
+                && !EdKeys.isEd25519(privateKey)) {
             throw new KeyImportException("unsupported private key type " + privateKey.getAlgorithm());
         }
         return fromJavaKeys(publicKey, privateKey, expected, null);
@@ -104,6 +107,14 @@ final class PemReader {
             }
             return Keys.checkedPair(new KeyMaterial(algorithm, kid, publicKey, privateKey, null, null));
         }
+        if (publicKey instanceof EdECPublicKey) {
+            // Ed25519 only (X25519 never parses as one; Ed448 is refused here), checked like a JWK's x.
+            PublicKey checked = EdKeys.publicKey(EdKeys.raw(publicKey));
+            if (expected != null && expected != JwsAlgorithm.EdDSA) {
+                throw new KeyImportException("an Ed25519 key is for EdDSA, but " + expected + " is configured");
+            }
+            return Keys.checkedPair(new KeyMaterial(JwsAlgorithm.EdDSA, kid, checked, privateKey, null, null));
+        }
         throw new KeyImportException("unsupported key type " + (publicKey == null ? "(none)" : publicKey.getAlgorithm()));
     }
 
@@ -115,25 +126,25 @@ final class PemReader {
     }
 
     private static PrivateKey privatePkcs8(byte[] der) {
-        for (String type : new String[] {"RSA", "EC"}) {
+        for (String type : new String[] {"RSA", "EC", "EdDSA"}) {
             try {
                 return KeyFactory.getInstance(type).generatePrivate(new PKCS8EncodedKeySpec(der));
             } catch (GeneralSecurityException | ClassCastException e) {
                 // try the next key type
             }
         }
-        throw new KeyImportException("PKCS#8 private key is neither RSA nor EC, or is corrupt");
+        throw new KeyImportException("PKCS#8 private key is not RSA, EC or Ed25519, or is corrupt (X25519 keys are for key agreement)");
     }
 
     private static PublicKey publicSpki(byte[] der) {
-        for (String type : new String[] {"RSA", "EC"}) {
+        for (String type : new String[] {"RSA", "EC", "EdDSA"}) {
             try {
                 return KeyFactory.getInstance(type).generatePublic(new X509EncodedKeySpec(der));
             } catch (GeneralSecurityException | ClassCastException e) {
                 // try the next key type
             }
         }
-        throw new KeyImportException("public key is neither RSA nor EC, or is corrupt");
+        throw new KeyImportException("public key is not RSA, EC or Ed25519, or is corrupt (X25519 keys are for key agreement)");
     }
 
     private static PublicKey certificateKey(byte[] der) {
