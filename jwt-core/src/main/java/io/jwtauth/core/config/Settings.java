@@ -278,10 +278,17 @@ public final class Settings {
         return URL_USER_INFO.matcher(URL_CREDENTIAL.matcher(value).replaceAll("$1****")).replaceAll("$1****@");
     }
 
-    /** Whether a key holds a secret that must never be logged or echoed. */
+    /**
+     * Whether a key holds a secret that must never be logged or echoed: its last part is {@code secret} or
+     * {@code password}, or ends in {@code -secret} ({@code jwtauth.key.secret}, {@code jwtauth.jdbc.password}, a
+     * provider's {@code jwtauth.ldap.bind.password}). Keys that only mention one are shown, so that the start-up
+     * line stays useful: {@code jwtauth.jdbc.password.rehash}, the argon2 parameters, the mapped
+     * {@code update-password} statement (whose values are bound parameters, never credentials).
+     */
     public static boolean isSecret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return lower.contains("secret") || lower.contains("password");
+        String last = lower.substring(lower.lastIndexOf('.') + 1);
+        return last.equals("secret") || last.equals("password") || last.endsWith("-secret");
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,24 @@ class SettingsTest {
         assertFalse(description.contains("=pw"));
         assertTrue(description.contains("jwtauth.issuer=me"));
         assertFalse(settings.toString().contains("super-secret-value"));
+    }
+
+    /** Issue 20, item 5: every key containing "password" was masked, settings and SQL included. */
+    @Test
+    void describeWhenKeysOnlyMentionPasswordsThenTheirValuesAreShownAndOnlySecretsMasked() {
+        Settings settings = settings(Map.of("jwtauth.jdbc.password.rehash", "false",
+                "jwtauth.jdbc.password.argon2.iterations", "3",
+                "jwtauth.jdbc.users.update-password", "UPDATE app_users SET pw = :passwordHash WHERE id = :userId",
+                "jwtauth.ldap.bind.password", "ldap-pw-1", "jwtauth.jdbc.password", "db-pw-1", "jwtauth.key.secret", "key-secret-1"));
+        String description = settings.describe();
+        assertTrue(description.contains("jwtauth.jdbc.password.rehash=false"), description);
+        assertTrue(description.contains("jwtauth.jdbc.password.argon2.iterations=3"), description);
+        assertTrue(description.contains("jwtauth.jdbc.users.update-password=UPDATE app_users SET pw = :passwordHash"), description);
+        for (String secret : List.of("ldap-pw-1", "db-pw-1", "key-secret-1")) {
+            assertFalse(description.contains(secret), description);
+        }
+        assertTrue(description.contains("jwtauth.jdbc.password=****") && description.contains("jwtauth.key.secret=****")
+                && description.contains("jwtauth.ldap.bind.password=****"), description);
     }
 
     @Test
