@@ -219,8 +219,15 @@ public final class JdbcStores implements StoreProvider {
                 return dataSource;
             }
             throw new ConfigException(JdbcSettings.JNDI, "'" + name + "' is not a javax.sql.DataSource");
+        } catch (javax.naming.NameNotFoundException e) {
+            throw new ConfigException(JdbcSettings.JNDI, "no DataSource bound at '" + name + "' (declare it in the container, "
+                    + "e.g. a <Resource> in Tomcat's context.xml, and a <resource-ref> in web.xml)", e);
         } catch (NamingException e) {
-            throw new ConfigException(JdbcSettings.JNDI, "no DataSource bound at '" + name + "' (" + e.getClass().getSimpleName() + ")", e);
+            // The name is there, but the container could not create what it names (Tomcat: its pool's driver is
+            // missing from the container's lib folder). The root cause says which; the naming error only says "failed".
+            Throwable cause = e.getRootCause() != null ? e.getRootCause() : e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException(JdbcSettings.JNDI, "the container could not create the DataSource at '" + name + "': "
+                    + cause.getClass().getSimpleName() + ": " + Settings.maskCredentials(String.valueOf(cause.getMessage())), e);
         }
     }
 

@@ -40,6 +40,9 @@ class JndiDataSourceIT {
                             if (found == null) {
                                 throw new NameNotFoundException(args[0].toString());
                             }
+                            if (found instanceof NamingException failure) {
+                                throw failure;
+                            }
                             return found;
                         }
                         if (method.getName().equals("close")) {
@@ -86,6 +89,24 @@ class JndiDataSourceIT {
                 () -> JdbcStores.create(Settings.of(Map.of("jwtauth.jdbc.jndi", "java:comp/env/jdbc/Missing"))));
         assertEquals("jwtauth.jdbc.jndi", error.key());
         assertTrue(error.getMessage().contains("java:comp/env/jdbc/Missing"), error.getMessage());
+    }
+
+    /**
+     * Issue 20, item 6: when the container's pool cannot create its DataSource (its driver is missing), Tomcat's
+     * look-up fails with a NamingException whose root cause says why; jwtauth said "no DataSource bound".
+     */
+    @Test
+    void jndiWhenContainerCannotCreateTheDataSourceThenTheCauseIsGiven() {
+        System.setProperty(Context.INITIAL_CONTEXT_FACTORY, TestContextFactory.class.getName());
+        NamingException failure = new NamingException("Could not create resource factory instance");
+        failure.setRootCause(new ClassNotFoundException("org.postgresql.Driver"));
+        BINDINGS.put("java:comp/env/jdbc/AppDB", failure);
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> JdbcStores.create(Settings.of(Map.of("jwtauth.jdbc.jndi", "java:comp/env/jdbc/AppDB"))));
+        assertEquals("jwtauth.jdbc.jndi", error.key());
+        assertTrue(error.getMessage().contains("ClassNotFoundException: org.postgresql.Driver"), error.getMessage());
+        assertTrue(error.getMessage().contains("could not create"), error.getMessage());
+        assertTrue(!error.getMessage().contains("no DataSource bound"), error.getMessage());
     }
 
     @Test
