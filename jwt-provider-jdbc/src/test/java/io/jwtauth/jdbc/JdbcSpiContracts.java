@@ -4,8 +4,6 @@ import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.SessionStore;
 import io.jwtauth.core.testing.IdentityStoreContract;
 import io.jwtauth.core.testing.SessionStoreContract;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -22,11 +20,7 @@ abstract class JdbcSpiContracts {
     /** A fresh provider on a database with only alice and bob in it (runs before each nested test too). */
     @BeforeEach
     void start() {
-        String url = database().url();
-        TestDatabases.dropTables(url);
-        stores = JdbcStores.create(TestDatabases.settings(url, Map.of()));
-        stores.users().createUser("alice", "Alice A.", "alice-password-1".toCharArray(), Set.of("Registered Users"));
-        stores.users().createUser("bob", "Bob B.", "bob-password-1".toCharArray(), Set.of("Registered Users"));
+        stores = TestDatabases.storesWithAliceAndBob(database().url());
     }
 
     @AfterEach

@@ -52,6 +52,18 @@ public enum TestDatabases {
         }
     }
 
+    /**
+     * A provider on an emptied database holding the two users core's contract suites expect: {@code alice} /
+     * {@code alice-password-1} and {@code bob} / {@code bob-password-1}, both in {@code Registered Users}.
+     */
+    public static JdbcStores storesWithAliceAndBob(String url) {
+        dropTables(url);
+        JdbcStores stores = JdbcStores.create(settings(url, Map.of()));
+        stores.users().createUser("alice", "Alice A.", "alice-password-1".toCharArray(), java.util.Set.of("Registered Users"));
+        stores.users().createUser("bob", "Bob B.", "bob-password-1".toCharArray(), java.util.Set.of("Registered Users"));
+        return stores;
+    }
+
     /** Settings for a provider on {@code url} with the schema created and fast (test-only) argon2 parameters. */
     public static Settings settings(String url, Map<String, String> extra) {
         Map<String, String> raw = new HashMap<>();

@@ -5,7 +5,6 @@ import io.jwtauth.core.testing.SessionFeedContract;
 import io.jwtauth.jdbc.JdbcStores;
 import io.jwtauth.jdbc.TestDatabases;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -22,10 +21,7 @@ abstract class JdbcFeedContract extends SessionFeedContract {
     @BeforeEach
     void createUsers() {
         url = database().url();
-        TestDatabases.dropTables(url);
-        setup = JdbcStores.create(TestDatabases.settings(url, Map.of()));
-        setup.users().createUser("alice", "Alice A.", "alice-password-1".toCharArray(), Set.of("Registered Users"));
-        setup.users().createUser("bob", "Bob B.", "bob-password-1".toCharArray(), Set.of("Registered Users"));
+        setup = TestDatabases.storesWithAliceAndBob(url);
     }
 
     @AfterEach
