@@ -9,6 +9,7 @@ import java.util.Set;
 /** The provider's typed configuration ({@code jwtauth.jdbc.*}), validated once. Immutable. */
 public final class JdbcSettings {
     public static final String URL = "jwtauth.jdbc.url";
+    public static final String DRIVER = "jwtauth.jdbc.driver";
     public static final String USER = "jwtauth.jdbc.user";
     public static final String PASSWORD = "jwtauth.jdbc.password";
     public static final String JNDI = "jwtauth.jdbc.jndi";
@@ -27,11 +28,12 @@ public final class JdbcSettings {
     public static final String STATEMENT_TIMEOUT = "jwtauth.jdbc.statement-timeout";
     public static final String NOTIFY = "jwtauth.jdbc.notify";
 
-    public static final Set<String> KEYS = Set.of(URL, USER, PASSWORD, JNDI, POOL_SIZE, CONNECTION_TIMEOUT, SCHEMA_CREATE,
+    public static final Set<String> KEYS = Set.of(URL, DRIVER, USER, PASSWORD, JNDI, POOL_SIZE, CONNECTION_TIMEOUT, SCHEMA_CREATE,
             USERS_BY_NAME, USERS_BY_ID, USERS_ROLES, USERS_UPDATE_PASSWORD, USERS_REHASH_PASSWORD, PASSWORD_REHASH, ARGON2_MEMORY,
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, STATEMENT_TIMEOUT, NOTIFY);
 
     private final String url;
+    private final String driver;
     private final String user;
     private final String password;
     private final String jndiName;
@@ -57,6 +59,10 @@ public final class JdbcSettings {
         }
         if (url != null && !url.startsWith("jdbc:")) {
             throw new ConfigException(URL, "must start with jdbc:, was '" + Settings.maskCredentials(url) + "'");
+        }
+        this.driver = settings.get(DRIVER).orElse(null);
+        if (driver != null && url == null) {
+            throw new ConfigException(DRIVER, "applies to " + URL + " only; a container's DataSource brings its own driver");
         }
         this.user = settings.get(USER).orElse(null);
         this.password = settings.get(PASSWORD).orElse(null);
@@ -104,6 +110,11 @@ public final class JdbcSettings {
 
     public String url() {
         return url;
+    }
+
+    /** {@code jwtauth.jdbc.driver}, or null to find the driver that accepts the URL. */
+    String driver() {
+        return driver;
     }
 
     public String user() {

@@ -102,6 +102,13 @@ public final class JdbcStores implements StoreProvider {
         HikariConfig config = new HikariConfig();
         config.setPoolName("jwtauth");
         config.setJdbcUrl(settings.url());
+        String driver = JdbcDrivers.driverClassFor(settings.url(), settings.driver());
+        try {
+            config.setDriverClassName(driver);
+        } catch (RuntimeException e) {
+            throw new ConfigException(settings.driver() != null ? JdbcSettings.DRIVER : JdbcSettings.URL,
+                    "cannot load the JDBC driver " + driver + " (" + e.getMessage() + ")", e);
+        }
         if (settings.user() != null) {
             config.setUsername(settings.user());
         }

@@ -11,6 +11,7 @@ import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.filter.config.FilterSettings;
+import io.jwtauth.filter.config.WebXmlReferences;
 import io.jwtauth.filter.endpoints.Endpoints;
 import io.jwtauth.filter.errors.ErrorResponses;
 import io.jwtauth.filter.internal.BearerTokens;
@@ -25,6 +26,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -85,6 +87,11 @@ public final class JwtAuthFilter implements Filter {
     @Override
     public void init(FilterConfig config) throws ServletException {
         try {
+            if (config.getServletContext() != null) {
+                try (InputStream descriptor = config.getServletContext().getResourceAsStream("/WEB-INF/web.xml")) {
+                    WebXmlReferences.check(descriptor);
+                }
+            }
             Map<String, String> raw = new HashMap<>(codeSettings);
             for (Enumeration<String> names = config.getInitParameterNames(); names.hasMoreElements(); ) {
                 String name = names.nextElement();
@@ -114,6 +121,8 @@ public final class JwtAuthFilter implements Filter {
         } catch (ConfigException e) {
             LOG.error("jwtauth: invalid configuration: {}", e.getMessage());
             throw new ServletException("jwtauth: invalid configuration: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ServletException("jwtauth: cannot read /WEB-INF/web.xml: " + e.getMessage(), e);
         }
     }
 

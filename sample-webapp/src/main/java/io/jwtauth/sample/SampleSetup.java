@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Prepares what the sample's {@code web.xml} refers to, before the filter starts: the data directory, a
  * secret generated once and kept there (unless {@code JWTAUTH_SECRET} is set), the default H2 database in
  * it, and the demo users in an empty database. Hands values to {@code web.xml} as system properties that
- * its {@code ${env:…:-${sys:…}}} references fall back to; the environment always wins.
+ * its {@code ${env:…|${sys:…}}} references fall back to; the environment always wins.
  */
 public final class SampleSetup implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(SampleSetup.class);

@@ -31,7 +31,7 @@ class DatabaseFaultIT {
         try (TcpProxy proxy = new TcpProxy(databasePort)) {
             String proxied = postgres.replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/");
             try (SampleProcess app = new SampleProcess(directory.resolve("data"), directory.resolve("fault.log"), Map.of("JWTAUTH_DB_URL", proxied))) {
-                DnnFlow flow = app.flow;
+                SampleFlow flow = app.flow;
                 JsonNode before = flow.login("demo", "demo-password-1");
                 JsonNode other = flow.login("admin", "admin-password-1");
                 flow.assertMe(before, "demo");
@@ -41,7 +41,7 @@ class DatabaseFaultIT {
                 long outageEnd = System.currentTimeMillis() + 6000;
                 boolean sawRetryAfter = false;
                 while (System.currentTimeMillis() < outageEnd) {
-                    for (DnnFlow.Reply reply : new DnnFlow.Reply[] {
+                    for (SampleFlow.Reply reply : new SampleFlow.Reply[] {
                         flow.call("POST", "/auth/login", null, "{\"u\":\"demo\",\"p\":\"demo-password-1\"}"),
                         flow.call("GET", "/api/me", before.get("accessToken").asText(), null),
                         flow.call("POST", "/auth/extendtoken", other.get("accessToken").asText(),

@@ -47,7 +47,7 @@ class SampleJarIT {
         Path dataDir = directory.resolve("data");
         Path log = directory.resolve("sample.log");
         int port = freePort();
-        DnnFlow flow = new DnnFlow("http://127.0.0.1:" + port);
+        SampleFlow flow = new SampleFlow("http://127.0.0.1:" + port);
 
         Process process = start(dataDir, port, log, Map.of());
         JsonNode live;

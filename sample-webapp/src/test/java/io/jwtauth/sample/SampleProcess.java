@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** The built sample jar running as a separate process, on a database of the test's choosing. */
 final class SampleProcess implements AutoCloseable {
     final int port;
-    final DnnFlow flow;
+    final SampleFlow flow;
     private final Process process;
 
     SampleProcess(Path dataDir, Path log, Map<String, String> env) throws IOException, InterruptedException {
@@ -35,7 +35,7 @@ final class SampleProcess implements AutoCloseable {
         builder.environment().put("JWTAUTH_DATA_DIR", dataDir.toString());
         builder.environment().putAll(env);
         this.process = builder.start();
-        this.flow = new DnnFlow("http://127.0.0.1:" + port);
+        this.flow = new SampleFlow("http://127.0.0.1:" + port);
         flow.awaitUp(Duration.ofSeconds(60));
     }
 

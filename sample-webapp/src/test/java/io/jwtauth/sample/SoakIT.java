@@ -44,7 +44,7 @@ class SoakIT {
         AtomicInteger cycles = new AtomicInteger();
         AtomicLong throttled = new AtomicLong();
         try (SampleProcess app = new SampleProcess(directory.resolve("data"), directory.resolve("soak.log"), Map.of("JWTAUTH_DB_URL", appUrl))) {
-            DnnFlow flow = app.flow;
+            SampleFlow flow = app.flow;
             long deadline = System.currentTimeMillis() + durationMillis;
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             List<Future<?>> clients = new ArrayList<>();
@@ -53,7 +53,7 @@ class SoakIT {
                 String password = user + "-password-1";
                 clients.add(pool.submit(() -> {
                     while (System.currentTimeMillis() < deadline) {
-                        DnnFlow.Reply login = expect(flow, statuses, errors, "POST", "/auth/login", null,
+                        SampleFlow.Reply login = expect(flow, statuses, errors, "POST", "/auth/login", null,
                                 "{\"u\":\"" + user + "\",\"p\":\"" + password + "\"}", 200, 429);
                         if (login == null || login.status() == 429) {
                             throttled.incrementAndGet();
@@ -64,7 +64,7 @@ class SoakIT {
                         for (int i = 0; i < 10; i++) {
                             expect(flow, statuses, errors, "GET", "/api/me", tokens.get("accessToken").asText(), null, 200);
                         }
-                        DnnFlow.Reply renewed = expect(flow, statuses, errors, "POST", "/auth/extendtoken", tokens.get("accessToken").asText(),
+                        SampleFlow.Reply renewed = expect(flow, statuses, errors, "POST", "/auth/extendtoken", tokens.get("accessToken").asText(),
                                 "{\"rtoken\":\"" + tokens.get("renewalToken").asText() + "\"}", 200);
                         String access = renewed == null ? tokens.get("accessToken").asText() : renewed.body().get("accessToken").asText();
                         for (int i = 0; i < 10; i++) {
@@ -100,9 +100,9 @@ class SoakIT {
         assertEquals(0, left, "the pool released every connection on shutdown");
     }
 
-    private static DnnFlow.Reply expect(DnnFlow flow, Map<Integer, AtomicLong> statuses, List<String> errors, String method, String path,
+    private static SampleFlow.Reply expect(SampleFlow flow, Map<Integer, AtomicLong> statuses, List<String> errors, String method, String path,
                                         String bearer, String body, int... allowed) {
-        DnnFlow.Reply reply;
+        SampleFlow.Reply reply;
         try {
             reply = flow.call(method, path, bearer, body);
         } catch (AssertionError e) {

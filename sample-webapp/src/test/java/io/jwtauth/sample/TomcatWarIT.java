@@ -40,7 +40,7 @@ class TomcatWarIT {
         tomcat.start();
         try {
             int port = tomcat.getConnector().getLocalPort();
-            DnnFlow flow = new DnnFlow("http://127.0.0.1:" + port);
+            SampleFlow flow = new SampleFlow("http://127.0.0.1:" + port);
             flow.awaitUp(Duration.ofSeconds(60));
             flow.runWholeFlow();
         } finally {

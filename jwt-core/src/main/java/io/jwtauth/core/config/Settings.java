@@ -17,8 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The flat {@code jwtauth.*} configuration, with {@code ${env:NAME}}, {@code ${env:NAME:-default}} and
- * {@code ${sys:name}} references resolved once at construction. Typed accessors validate a value when it
+ * The flat {@code jwtauth.*} configuration, with {@code ${env:NAME}}, {@code ${env:NAME|default}} and
+ * {@code ${sys:name}} references resolved once at construction. {@code ${env:NAME:-default}} means the same as
+ * {@code |default}; it is kept for properties files and code, since Tomcat replaces it in {@code web.xml}
+ * before jwtauth sees it. Typed accessors validate a value when it
  * is read and throw a {@link ConfigException} that names the key; nothing falls back silently.
  *
  * <p>Immutable and thread-safe. Build one from {@code web.xml} init parameters, a properties file or a map
@@ -30,7 +32,7 @@ public final class Settings {
     public static final String PREFIX = "jwtauth.";
 
     private static final Pattern SIZE = Pattern.compile("(?i)(\\d{1,12})\\s*(b|k|kb|kib|m|mb|mib)?");
-    private static final Pattern REFERENCE_BODY = Pattern.compile("(env|sys):([A-Za-z0-9_.\\-]+)(?::-(.*))?", Pattern.DOTALL);
+    private static final Pattern REFERENCE_BODY = Pattern.compile("(env|sys):([A-Za-z0-9_.\\-]+)(?:(?::-|\\|)(.*))?", Pattern.DOTALL);
 
     private final Map<String, String> values;
 
@@ -63,8 +65,8 @@ public final class Settings {
     }
 
     /**
-     * Replaces every {@code ${env:NAME}}, {@code ${sys:name}} and {@code ${…:-default}} in {@code value}. A
-     * default may itself hold references ({@code ${env:A:-${sys:b}}}), resolved only when used.
+     * Replaces every {@code ${env:NAME}}, {@code ${sys:name}} and {@code ${…|default}} (or {@code :-default}) in
+     * {@code value}. A default may itself hold references ({@code ${env:A|${sys:b}}}), resolved only when used.
      */
     private static String resolve(String key, String value, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
         StringBuilder out = new StringBuilder();
@@ -78,7 +80,7 @@ public final class Settings {
             out.append(value, index, start);
             int end = closingBrace(value, start + 2);
             if (end < 0) {
-                throw new ConfigException(key, "malformed reference; write ${env:NAME}, ${env:NAME:-default} or ${sys:name}");
+                throw new ConfigException(key, "malformed reference; write ${env:NAME}, ${env:NAME|default} or ${sys:name}");
             }
             out.append(reference(key, value.substring(start + 2, end), environment, systemProperties));
             index = end + 1;
@@ -105,8 +107,8 @@ public final class Settings {
     private static String reference(String key, String body, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
         Matcher matcher = REFERENCE_BODY.matcher(body);
         if (!matcher.matches()) {
-            throw new ConfigException(key, "malformed reference ${" + body.replaceAll(":-.*", ":-…") + "}; write ${env:NAME}, "
-                    + "${env:NAME:-default} or ${sys:name}");
+            throw new ConfigException(key, "malformed reference ${" + body.replaceAll("(:-|\\|).*", "$1…") + "}; write ${env:NAME}, "
+                    + "${env:NAME|default} or ${sys:name}");
         }
         String source = matcher.group(1);
         String name = matcher.group(2);
@@ -117,7 +119,7 @@ public final class Settings {
         }
         if (fallback == null) {
             throw new ConfigException(key, ("env".equals(source) ? "environment variable " : "system property ")
-                    + name + " is not set (write ${" + source + ":" + name + ":-default} to give a default)");
+                    + name + " is not set (write ${" + source + ":" + name + "|default} to give a default)");
         }
         return resolve(key, fallback, environment, systemProperties);
     }

@@ -38,6 +38,23 @@ class SettingsTest {
         assertEquals("deep/x", settings.string("jwtauth.c", null));
     }
 
+    /** The container-safe form: Tomcat leaves ${env:NAME|default} in web.xml alone (it replaces ${…:-…} itself). */
+    @Test
+    void ofWhenPipeDefaultThenSameMeaningAsColonDash() {
+        Settings settings = settings(Map.of("jwtauth.a", "${env:SECRET|unused}", "jwtauth.b", "${env:MISSING|fallback}",
+                "jwtauth.c", "${env:MISSING|${sys:app.issuer}}", "jwtauth.d", "${env:MISSING|${env:ALSO_MISSING|deep}}/x",
+                "jwtauth.e", "${env:EMPTY|used}", "jwtauth.f", "${env:MISSING|a:-b|c}", "jwtauth.g", "${env:MISSING|}x"));
+        assertEquals("from-env", settings.string("jwtauth.a", null));
+        assertEquals("fallback", settings.string("jwtauth.b", null));
+        assertEquals("from-sys", settings.string("jwtauth.c", null));
+        assertEquals("deep/x", settings.string("jwtauth.d", null));
+        assertEquals("used", settings.string("jwtauth.e", null));
+        assertEquals("a:-b|c", settings.string("jwtauth.f", null), "everything after the first separator is the default");
+        assertEquals("x", settings.string("jwtauth.g", null), "an empty default");
+        ConfigException unset = assertThrows(ConfigException.class, () -> settings(Map.of("jwtauth.key.secret", "${env:NOPE}")));
+        assertTrue(unset.getMessage().contains("${env:NOPE|default}"), unset.getMessage());
+    }
+
     @Test
     void ofWhenReferencedVariableUnsetThenErrorNamesKeyAndVariable() {
         ConfigException error = assertThrows(ConfigException.class, () -> settings(Map.of("jwtauth.key.secret", "${env:NOPE}")));

@@ -13,20 +13,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The DNN-style flow as a client runs it against a deployed sample, whatever the container. */
-final class DnnFlow {
+/** The login / renew / logout flow as a client runs it against a deployed sample, whatever the container. */
+public final class SampleFlow {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    record Reply(int status, JsonNode body, String retryAfter) {
+    public record Reply(int status, JsonNode body, String retryAfter) {
     }
 
-    DnnFlow(String base) {
+    public SampleFlow(String base) {
         this.base = base;
     }
 
-    Reply call(String method, String path, String bearer, String json) {
+    public Reply call(String method, String path, String bearer, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");
@@ -43,7 +43,7 @@ final class DnnFlow {
     }
 
     /** Waits until {@code /health} answers. */
-    void awaitUp(Duration timeout) throws InterruptedException {
+    public void awaitUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -60,13 +60,13 @@ final class DnnFlow {
         throw new AssertionError(base + " did not come up within " + timeout);
     }
 
-    JsonNode login(String user, String password) {
+    public JsonNode login(String user, String password) {
         Reply reply = call("POST", "/auth/login", null, "{\"u\":\"" + user + "\",\"p\":\"" + password + "\"}");
         assertEquals(200, reply.status(), String.valueOf(reply.body()));
         return reply.body();
     }
 
-    JsonNode renew(JsonNode tokens) {
+    public JsonNode renew(JsonNode tokens) {
         Reply reply = call("POST", "/auth/extendtoken", tokens.get("accessToken").asText(),
                 "{\"rtoken\":\"" + tokens.get("renewalToken").asText() + "\"}");
         assertEquals(200, reply.status(), String.valueOf(reply.body()));
@@ -75,21 +75,21 @@ final class DnnFlow {
         return reply.body();
     }
 
-    void assertMe(JsonNode tokens, String expectedName) {
+    public void assertMe(JsonNode tokens, String expectedName) {
         Reply me = call("GET", "/api/me", tokens.get("accessToken").asText(), null);
         assertEquals(200, me.status(), String.valueOf(me.body()));
         assertEquals(expectedName, me.body().get("name").asText());
         assertTrue(me.body().get("sid").isTextual());
     }
 
-    void assertRefused(JsonNode tokens, String code) {
+    public void assertRefused(JsonNode tokens, String code) {
         Reply me = call("GET", "/api/me", tokens.get("accessToken").asText(), null);
         assertEquals(401, me.status());
         assertEquals(code, me.body().get("error").asText());
     }
 
     /** login → protected call → extendtoken → old token refused → admin rule → logout → refused. */
-    void runWholeFlow() {
+    public void runWholeFlow() {
         assertEquals(200, call("GET", "/api/public/ping", null, null).status());
         assertEquals(401, call("GET", "/api/me", null, null).status());
         JsonNode first = login("demo", "demo-password-1");

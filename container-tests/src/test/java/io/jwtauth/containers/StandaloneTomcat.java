@@ -1,0 +1,148 @@
+package io.jwtauth.containers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A standalone Tomcat as an operator runs it: the distribution unpacked from its archive is CATALINA_HOME,
+ * left untouched; each test gets its own CATALINA_BASE (the distribution's {@code conf/}, a free port, no
+ * shutdown port) with one WAR in {@code webapps/}. Tomcat runs in its own JVM through its own
+ * {@code Bootstrap}, with its own class loaders and its own {@code web.xml} processing, which is what embedded
+ * containers hide.
+ */
+final class StandaloneTomcat implements AutoCloseable {
+    private final Path base;
+    private final Process process;
+    private final int port;
+
+    private StandaloneTomcat(Path base, Process process, int port) {
+        this.base = base;
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The unpacked distribution of {@code version} under the {@code containers.dir} the build unpacked into. */
+    static Path home(String version) {
+        Path home = Path.of(System.getProperty("containers.dir", "target/containers")).resolve("apache-tomcat-" + version);
+        if (!Files.isDirectory(home.resolve("bin"))) {
+            throw new IllegalStateException("Tomcat " + version + " is not unpacked at " + home + " (run through mvn verify)");
+        }
+        return home;
+    }
+
+    /**
+     * Starts Tomcat {@code version} with {@code war} deployed at {@code contextPath} ("" for ROOT), the given extra
+     * environment and system properties.
+     */
+    static StandaloneTomcat start(String version, Path war, String contextPath, Path base, Map<String, String> environment,
+            List<String> systemProperties) throws IOException {
+        Path home = home(version);
+        Files.createDirectories(base);
+        copyTree(home.resolve("conf"), base.resolve("conf"));
+        for (String directory : List.of("logs", "temp", "work", "webapps")) {
+            Files.createDirectories(base.resolve(directory));
+        }
+        int port = freePort();
+        Path serverXml = base.resolve("conf/server.xml");
+        String server = Files.readString(serverXml, StandardCharsets.UTF_8)
+                .replace("port=\"8005\"", "port=\"-1\"")
+                .replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\"");
+        Files.writeString(serverXml, server, StandardCharsets.UTF_8);
+        String warName = contextPath.isEmpty() ? "ROOT.war" : contextPath.substring(1).replace('/', '#') + ".war";
+        Files.copy(war, base.resolve("webapps").resolve(warName));
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-Dcatalina.home=" + home.toAbsolutePath());
+        command.add("-Dcatalina.base=" + base.toAbsolutePath());
+        command.add("-Djava.io.tmpdir=" + base.resolve("temp").toAbsolutePath());
+        command.add("-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager");
+        command.add("-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties").toAbsolutePath());
+        // What catalina.sh adds on JDK 9+ (Tomcat's own memory-leak protection reflects into these).
+        command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+        command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+        command.add("--add-opens=java.base/java.util=ALL-UNNAMED");
+        command.add("--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
+        command.add("--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED");
+        command.addAll(systemProperties);
+        command.add("-cp");
+        command.add(home.resolve("bin/bootstrap.jar").toAbsolutePath() + java.io.File.pathSeparator
+                + home.resolve("bin/tomcat-juli.jar").toAbsolutePath());
+        command.add("org.apache.catalina.startup.Bootstrap");
+        command.add("start");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile())
+                .redirectErrorStream(true).redirectOutput(base.resolve("logs/console.log").toFile());
+        builder.environment().putAll(environment);
+        return new StandaloneTomcat(base, builder.start(), port);
+    }
+
+    String baseUrl(String contextPath) {
+        return "http://127.0.0.1:" + port + contextPath;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Everything Tomcat and the web application wrote: the console (where SLF4J's simple binding writes) and
+     * Tomcat's own log files (a listener's start-up failure is only in {@code localhost.*.log}).
+     */
+    String console() {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> logs = Files.list(base.resolve("logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                all.append("---- ").append(log.getFileName()).append('\n').append(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            all.append("(logs unreadable: ").append(e).append(')');
+        }
+        return all.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroy(); // SIGTERM: Tomcat's shutdown hook stops the web application
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.forEach(source -> {
+                Path target = to.resolve(from.relativize(source).toString());
+                try {
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
