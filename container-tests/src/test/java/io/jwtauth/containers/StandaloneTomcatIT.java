@@ -36,7 +36,8 @@ class StandaloneTomcatIT {
     static Stream<Arguments> containers() {
         return Stream.of(
                 Arguments.of(System.getProperty("tomcat11.dist.version"), "sample-webapp.war"),
-                Arguments.of(System.getProperty("tomcat10.dist.version"), "sample-webapp.war"));
+                Arguments.of(System.getProperty("tomcat10.dist.version"), "sample-webapp.war"),
+                Arguments.of(System.getProperty("tomcat9.dist.version"), "sample-webapp-javax.war"));
     }
 
     /** The secret comes from the environment, as the README tells operators; the tokens must be signed with it. */
