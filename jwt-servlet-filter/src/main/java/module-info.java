@@ -8,7 +8,11 @@ module io.jwtauth.filter {
     requires transitive io.jwtauth.core;
     requires transitive jakarta.servlet;
     requires java.management;
+    // Jakarta Authentication: only when jwtauth.container-auth registers the module (the container provides it).
+    requires static jakarta.security.auth.message;
     requires org.slf4j;
 
     exports io.jwtauth.filter;
+
+    provides jakarta.servlet.ServletContainerInitializer with io.jwtauth.filter.jaspic.ContainerAuthInitializer;
 }

@@ -9,6 +9,9 @@ module io.jwtauth.sample {
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.util;
     requires org.eclipse.jetty.ee11.webapp;
+    requires org.eclipse.jetty.ee11.servlet;
+    requires org.eclipse.jetty.security;
+    requires org.eclipse.jetty.http;
 
     // The container instantiates the servlets and the listener.
     exports io.jwtauth.sample;

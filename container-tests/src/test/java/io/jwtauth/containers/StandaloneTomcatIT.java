@@ -50,6 +50,7 @@ class StandaloneTomcatIT {
                 Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString(), "JWTAUTH_SECRET", secret), List.of())) {
             SampleFlow flow = awaitUp(tomcat, "");
             flow.runWholeFlow();
+            flow.runContainerFlow();
             JsonNode tokens = flow.login("demo", "demo-password-1");
             // Signed with JWTAUTH_SECRET, not with a default the container substituted into web.xml.
             JWT.require(Algorithm.HMAC256(secret)).withIssuer("jwtauth-sample").build().verify(tokens.get("accessToken").asText());

@@ -20,6 +20,7 @@ import io.jwtauth.filter.wrapper.AuthenticatedRequest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -63,7 +64,9 @@ public final class JwtAuthFilter implements Filter {
 
     /** Everything built at {@code init()}, published at once; {@code null} while not running. */
     private record Running(AuthService auth, Endpoints endpoints, ErrorResponses errors, BearerTokens tokens,
-                           PathRules rules, JmxMetrics jmx) {
+                           PathRules rules, JmxMetrics jmx, ContainerAuthentication container, Runnable unpublish) {
+        // No servlet type as a component: the Eclipse Transformer leaves a record's component descriptors
+        // unrenamed, and the javax variant would keep a jakarta reference.
     }
 
     private volatile Running running;
@@ -109,10 +112,17 @@ public final class JwtAuthFilter implements Filter {
             ErrorResponses errors = new ErrorResponses(filterSettings.realm());
             Endpoints endpoints = new Endpoints(service, filterSettings, errors, filterSettings.clientRequests(), Clock.systemUTC());
             JmxMetrics jmx = JmxMetrics.register(config.getFilterName(), service);
-            this.running = new Running(service, endpoints, errors, filterSettings.bearerTokens(), filterSettings.pathRules(), jmx);
-            if (config.getServletContext() != null) {
+            ContainerAuthentication container = new ContainerAuthentication(service, filterSettings.bearerTokens(), errors,
+                    filterSettings.endpointsBase());
+            ServletContext context = config.getServletContext();
+            Runnable unpublish = context == null ? () -> { } : () -> ContainerAuthentication.unpublish(context, container);
+            this.running = new Running(service, endpoints, errors, filterSettings.bearerTokens(), filterSettings.pathRules(), jmx,
+                    container, unpublish);
+            if (context != null) {
                 // Lets the application reach the flow (metrics, logout-all from its own pages) without a static.
-                config.getServletContext().setAttribute(AuthService.class.getName(), service);
+                context.setAttribute(AuthService.class.getName(), service);
+                // And the container's security layer, when it authenticates bearer tokens (jwtauth.container-auth).
+                container.publish(context);
             }
             AuthSettings authSettings = service.settings();
             LOG.info("jwtauth: filter ready; endpoints under {}, issuer '{}', {} key ({}); settings: {}",
@@ -217,6 +227,7 @@ public final class JwtAuthFilter implements Filter {
         Running stopped = running;
         running = null;
         if (stopped != null) {
+            stopped.unpublish().run();
             stopped.jmx().close();
             stopped.auth().close();
         }

@@ -86,4 +86,23 @@ public final class ApiServlets {
                     + ",\"feedLagMillis\":" + metrics.feedLag().toMillis() + "}");
         }
     }
+
+    /**
+     * {@code GET /api/container/me}: under a {@code <security-constraint>} (role {@code Registered Users}) that the
+     * container enforces through jwtauth's authentication module; the servlet only asks the servlet API.
+     */
+    public static final class ContainerMe extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            json(response, "{\"name\":" + quote(request.getRemoteUser()) + ",\"admin\":" + request.isUserInRole("Administrators") + "}");
+        }
+    }
+
+    /** {@code GET /api/container/admin}: the container lets only {@code Administrators} in. */
+    public static final class ContainerAdmin extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            json(response, "{\"admin\":" + quote(request.getRemoteUser()) + "}");
+        }
+    }
 }

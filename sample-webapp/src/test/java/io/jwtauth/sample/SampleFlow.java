@@ -19,7 +19,7 @@ public final class SampleFlow {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    public record Reply(int status, JsonNode body, String retryAfter) {
+    public record Reply(int status, JsonNode body, String retryAfter, String wwwAuthenticate) {
     }
 
     public SampleFlow(String base) {
@@ -36,7 +36,8 @@ public final class SampleFlow {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()),
-                    response.headers().firstValue("Retry-After").orElse(null));
+                    response.headers().firstValue("Retry-After").orElse(null),
+                    response.headers().firstValue("WWW-Authenticate").orElse(null));
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(method + " " + path + ": " + e, e);
         }
@@ -102,5 +103,40 @@ public final class SampleFlow {
         assertEquals(200, call("GET", "/api/admin/stats", admin.get("accessToken").asText(), null).status());
         assertEquals(200, call("POST", "/auth/logout", second.get("accessToken").asText(), null).status());
         assertRefused(second, "bad-token");
+    }
+
+    /**
+     * The routes the container guards with {@code <security-constraint>}s, authenticating through jwtauth:
+     * each refusal is jwtauth's JSON error with its {@code WWW-Authenticate}, whoever decided it.
+     */
+    public void runContainerFlow() {
+        assertError(call("GET", "/api/container/me", null, null), 401, "no-token", "Bearer realm=");
+        assertError(call("GET", "/api/container/me", "not.a.token", null), 401, "bad-jwt", "error=\"invalid_token\"");
+        JsonNode demo = login("demo", "demo-password-1");
+        Reply me = call("GET", "/api/container/me", demo.get("accessToken").asText(), null);
+        assertEquals(200, me.status(), String.valueOf(me.body()));
+        assertEquals("demo", me.body().get("name").asText());
+        assertEquals(false, me.body().get("admin").asBoolean());
+        assertError(call("GET", "/api/container/admin", demo.get("accessToken").asText(), null), 403, "forbidden",
+                "error=\"insufficient_scope\"");
+        JsonNode admin = login("admin", "admin-password-1");
+        Reply adminMe = call("GET", "/api/container/me", admin.get("accessToken").asText(), null);
+        assertEquals(200, adminMe.status(), String.valueOf(adminMe.body()));
+        assertEquals(true, adminMe.body().get("admin").asBoolean());
+        assertEquals(200, call("GET", "/api/container/admin", admin.get("accessToken").asText(), null).status());
+        // Renewal still goes through the endpoints (the container passes them by), and the old token is refused.
+        JsonNode renewed = renew(demo);
+        assertError(call("GET", "/api/container/me", demo.get("accessToken").asText(), null), 401, "bad-token", "invalid_token");
+        assertEquals(200, call("GET", "/api/container/me", renewed.get("accessToken").asText(), null).status());
+        assertEquals(200, call("POST", "/auth/logout", renewed.get("accessToken").asText(), null).status());
+        assertError(call("GET", "/api/container/me", renewed.get("accessToken").asText(), null), 401, "bad-token", "invalid_token");
+        assertEquals(200, call("GET", "/api/public/ping", null, null).status(), "unconstrained resources need no token");
+    }
+
+    private static void assertError(Reply reply, int status, String code, String challenge) {
+        assertEquals(status, reply.status(), String.valueOf(reply.body()));
+        assertEquals(code, reply.body() == null ? null : reply.body().path("error").asText(null), String.valueOf(reply.body()));
+        assertTrue(reply.wwwAuthenticate() != null && reply.wwwAuthenticate().contains(challenge),
+                "WWW-Authenticate: " + reply.wwwAuthenticate());
     }
 }

@@ -54,6 +54,7 @@ class SampleJarIT {
         try {
             flow.awaitUp(Duration.ofSeconds(60));
             flow.runWholeFlow();
+            flow.runContainerFlow();
             live = flow.renew(flow.login("demo", "demo-password-1"));
         } finally {
             stop(process);

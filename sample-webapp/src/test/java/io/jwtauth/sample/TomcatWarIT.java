@@ -43,6 +43,7 @@ class TomcatWarIT {
             SampleFlow flow = new SampleFlow("http://127.0.0.1:" + port);
             flow.awaitUp(Duration.ofSeconds(60));
             flow.runWholeFlow();
+            flow.runContainerFlow();
         } finally {
             tomcat.stop();
             tomcat.destroy();

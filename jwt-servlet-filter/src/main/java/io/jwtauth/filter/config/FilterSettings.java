@@ -32,11 +32,13 @@ public final class FilterSettings {
     public static final String TOKEN_QUERY_PARAMETER = "jwtauth.token.query-parameter";
     public static final String TOKEN_COOKIE = "jwtauth.token.cookie";
     public static final String TOKEN_FORM_FIELD = "jwtauth.token.form-field";
+    /** Read by the container initializer before the filter starts: register jwtauth's Jakarta Authentication module. */
+    public static final String CONTAINER_AUTH = "jwtauth.container-auth";
 
     /** Every key the filter reads (core's are in {@code AuthSettings.KEYS}). */
     public static final Set<String> KEYS = Set.of(ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
             REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
-            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER);
+            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER, CONTAINER_AUTH);
 
     private final String endpointsBase;
     private final String jwksPath;
@@ -47,8 +49,10 @@ public final class FilterSettings {
     private final String realm;
     private final PathRules pathRules;
     private final BearerTokens bearerTokens;
+    private final boolean containerAuth;
 
     private FilterSettings(Settings settings) {
+        this.containerAuth = settings.bool(CONTAINER_AUTH, false);
         this.endpointsBase = path(settings, ENDPOINTS_BASE, "/auth");
         this.jwksPath = path(settings, JWKS_PATH, "/.well-known/jwks.json");
         this.requireHttps = settings.bool(REQUIRE_HTTPS, true);
@@ -106,6 +110,11 @@ public final class FilterSettings {
 
     public String endpointsBase() {
         return endpointsBase;
+    }
+
+    /** {@code jwtauth.container-auth}: the container authenticates bearer tokens through jwtauth's module. */
+    public boolean containerAuth() {
+        return containerAuth;
     }
 
     public String jwksPath() {

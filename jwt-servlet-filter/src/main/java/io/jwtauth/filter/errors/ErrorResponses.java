@@ -74,6 +74,24 @@ public final class ErrorResponses {
         return incident;
     }
 
+    /** What {@link #send(HttpServletResponse, AuthError, Duration)} sends, for a layer that writes through its own API. */
+    public Refusal refusal(AuthError error, Duration retryAfter) {
+        Rendered rendered = responses.get(error);
+        return new Refusal(rendered.status(), rendered.wwwAuthenticate(), retryAfter(error, retryAfter),
+                new String(rendered.body(), StandardCharsets.UTF_8));
+    }
+
+    /** A refusal as sent: status, {@code WWW-Authenticate} and {@code Retry-After} (each or null), JSON body. */
+    public record Refusal(int status, String wwwAuthenticate, String retryAfter, String jsonBody) {
+    }
+
+    private static String retryAfter(AuthError error, Duration retryAfter) {
+        if (retryAfter != null) {
+            return Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+        }
+        return error == AuthError.THROTTLED || error == AuthError.UNAVAILABLE ? "1" : null;
+    }
+
     /** Sends the response for {@code error}. */
     public void send(HttpServletResponse response, AuthError error) throws IOException {
         send(response, error, null);
@@ -91,10 +109,9 @@ public final class ErrorResponses {
         if (rendered.wwwAuthenticate() != null) {
             response.setHeader("WWW-Authenticate", rendered.wwwAuthenticate());
         }
-        if (retryAfter != null) {
-            response.setHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-        } else if (error == AuthError.THROTTLED || error == AuthError.UNAVAILABLE) {
-            response.setHeader("Retry-After", "1");
+        String retry = retryAfter(error, retryAfter);
+        if (retry != null) {
+            response.setHeader("Retry-After", retry);
         }
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json;charset=UTF-8");

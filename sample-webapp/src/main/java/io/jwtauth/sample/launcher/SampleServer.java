@@ -1,5 +1,7 @@
 package io.jwtauth.sample.launcher;
 
+import io.jwtauth.filter.ContainerAuthentication;
+import io.jwtauth.filter.ContainerErrorServlet;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -33,6 +35,10 @@ public final class SampleServer {
         webapp.setBaseResource(Objects.requireNonNull(base, "webapp/ missing from the class path"));
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
+        // The web.xml's security constraints, authenticated with jwtauth's tokens (Jetty's own SPI; see the class).
+        webapp.getSecurityHandler().setAuthenticator(new JettyBearerAuthenticator());
+        // Without annotation scanning Jetty runs no initializer: serve the container's 401/403 as jwtauth's JSON here.
+        webapp.addServlet(ContainerErrorServlet.class, ContainerAuthentication.ERROR_PAGE);
         server.setHandler(webapp);
         server.setStopAtShutdown(true);
         server.setStopTimeout(5000);

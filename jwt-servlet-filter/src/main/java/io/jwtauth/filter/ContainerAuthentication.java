@@ -1,0 +1,133 @@
+package io.jwtauth.filter;
+
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.AuthenticatedUser;
+import io.jwtauth.filter.errors.ErrorResponses;
+import io.jwtauth.filter.internal.BearerTokens;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Bearer authentication for a container's own security layer, so that the container enforces
+ * {@code web.xml} security constraints with jwtauth's tokens: the Jakarta Authentication module that
+ * {@code jwtauth.container-auth=true} registers, or an adapter to a container's own SPI (the sample's Jetty
+ * {@code Authenticator}). It is the running filter's flow, published by the filter at {@code init()}: one per
+ * web application, the same keys, sessions and caches. Thread-safe.
+ */
+public final class ContainerAuthentication {
+    /** Where the container's 401 and 403 pages are served as jwtauth's JSON errors ({@code <error-page>}). */
+    public static final String ERROR_PAGE = "/jwtauth/error";
+    private static final String ATTRIBUTE = ContainerAuthentication.class.getName();
+
+    private final AuthService auth;
+    private final BearerTokens tokens;
+    private final ErrorResponses errors;
+    private final String endpointsPrefix;
+
+    ContainerAuthentication(AuthService auth, BearerTokens tokens, ErrorResponses errors, String endpointsBase) {
+        this.auth = auth;
+        this.tokens = tokens;
+        this.errors = errors;
+        this.endpointsPrefix = endpointsBase + "/";
+    }
+
+    void publish(ServletContext context) {
+        context.setAttribute(ATTRIBUTE, this);
+    }
+
+    static void unpublish(ServletContext context, ContainerAuthentication published) {
+        if (context.getAttribute(ATTRIBUTE) == published) {
+            context.removeAttribute(ATTRIBUTE);
+        }
+    }
+
+    /** The running filter's, or {@code null} while the web application's jwtauth filter is not running. */
+    public static ContainerAuthentication of(ServletContext context) {
+        return context.getAttribute(ATTRIBUTE) instanceof ContainerAuthentication running ? running : null;
+    }
+
+    /**
+     * What the container should do with a request. {@code mandatory} is whether the resource is constrained.
+     * On an unconstrained resource a missing or stale token leaves the caller anonymous (as the filter does
+     * on a public path); on a constrained one it is refused. jwtauth's own endpoints are never refused here:
+     * renewal presents an expired access token on purpose.
+     */
+    public Verdict authenticate(HttpServletRequest request, boolean mandatory) {
+        if (!mandatory && pathOf(request).startsWith(endpointsPrefix)) {
+            return Verdict.ANONYMOUS;
+        }
+        BearerTokens.Presented token = tokens.find(request);
+        if (token.isNone()) {
+            return mandatory ? new Verdict(null, AuthError.NO_TOKEN, null) : Verdict.ANONYMOUS;
+        }
+        try {
+            if (!token.isToken()) {
+                throw new AuthException(AuthError.BAD_JWT, "malformed Authorization header");
+            }
+            return new Verdict(auth.authenticate(token.token()), null, null);
+        } catch (AuthException refusal) {
+            boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN;
+            if (!mandatory && tokenProblem) {
+                return Verdict.ANONYMOUS;
+            }
+            return new Verdict(null, refusal.error(), refusal.retryAfter());
+        }
+    }
+
+    /** Sends the refusal of a {@link Verdict} (status, {@code WWW-Authenticate}, JSON body), as the filter would. */
+    public void sendRefusal(HttpServletResponse response, Verdict verdict) throws IOException {
+        errors.send(response, Objects.requireNonNull(verdict.refusal(), "not a refusal"), verdict.retryAfter());
+    }
+
+    /**
+     * Sends jwtauth's response for a status the container decided itself: {@code 403} is {@code forbidden} (an
+     * authenticated caller without the constraint's role), {@code 401} is {@code no-token}.
+     */
+    public void sendContainerStatus(HttpServletResponse response, int status) throws IOException {
+        errors.send(response, status == 403 ? AuthError.FORBIDDEN : AuthError.NO_TOKEN);
+    }
+
+    /** For a layer that writes responses through a container's own API: what {@link #sendRefusal} would send. */
+    public ErrorResponse errorResponse(Verdict verdict) {
+        ErrorResponses.Refusal refusal = errors.refusal(Objects.requireNonNull(verdict.refusal(), "not a refusal"), verdict.retryAfter());
+        return new ErrorResponse(refusal.status(), refusal.wwwAuthenticate(), refusal.retryAfter(), refusal.jsonBody());
+    }
+
+    /** The unexpected, logged with an incident id that the 500 body carries; never a stack trace to the client. */
+    public void sendServerError(HttpServletResponse response, Throwable failure, String where) throws IOException {
+        errors.sendServerError(response, failure, where);
+    }
+
+    private static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** One error as jwtauth sends it: status, {@code WWW-Authenticate} and {@code Retry-After} (each or null), JSON body. */
+    public record ErrorResponse(int status, String wwwAuthenticate, String retryAfter, String jsonBody) {
+    }
+
+    /**
+     * The answer for one request: authenticated ({@link #user()} set), refused ({@link #refusal()} set, with
+     * {@code Retry-After} where the error has one), or anonymous (neither).
+     */
+    public record Verdict(AuthenticatedUser user, AuthError refusal, Duration retryAfter) {
+        static final Verdict ANONYMOUS = new Verdict(null, null, null);
+
+        public boolean isAuthenticated() {
+            return user != null;
+        }
+
+        public boolean isRefused() {
+            return refusal != null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.jwtauth.filter.jaspic;
+
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.config.AuthConfigProvider;
+import jakarta.security.auth.message.config.ClientAuthConfig;
+import jakarta.security.auth.message.config.ServerAuthConfig;
+import jakarta.security.auth.message.config.ServerAuthContext;
+import java.util.Map;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.CallbackHandler;
+
+/**
+ * The provider registered for one web application ({@code "HttpServlet"} layer, its application context id):
+ * a server configuration whose only context is {@link BearerAuthModule}. No client side.
+ */
+final class BearerAuthConfigProvider implements AuthConfigProvider {
+    static final String LAYER = "HttpServlet";
+
+    @Override
+    public ClientAuthConfig getClientAuthConfig(String layer, String appContext, CallbackHandler handler) {
+        return null;
+    }
+
+    @Override
+    public ServerAuthConfig getServerAuthConfig(String layer, String appContext, CallbackHandler handler) {
+        return new Config(layer, appContext, handler);
+    }
+
+    @Override
+    public void refresh() {
+        // nothing cached
+    }
+
+    private record Config(String layer, String appContext, CallbackHandler handler) implements ServerAuthConfig {
+        @Override
+        public ServerAuthContext getAuthContext(String authContextId, Subject serviceSubject, @SuppressWarnings("rawtypes") Map properties) {
+            BearerAuthModule module = new BearerAuthModule();
+            module.initialize(null, null, handler, Map.of());
+            return module;
+        }
+
+        @Override
+        public String getMessageLayer() {
+            return layer;
+        }
+
+        @Override
+        public String getAppContext() {
+            return appContext;
+        }
+
+        @Override
+        public String getAuthContextID(MessageInfo messageInfo) {
+            return "jwtauth-bearer";
+        }
+
+        @Override
+        public void refresh() {
+            // nothing cached
+        }
+
+        @Override
+        public boolean isProtected() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.jwtauth.filter.jaspic;
+
+import io.jwtauth.core.AuthError;
+import io.jwtauth.filter.ContainerAuthentication;
+import io.jwtauth.filter.errors.ErrorResponses;
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.MessagePolicy;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
+import jakarta.security.auth.message.callback.GroupPrincipalCallback;
+import jakarta.security.auth.message.config.ServerAuthContext;
+import jakarta.security.auth.message.module.ServerAuthModule;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Map;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import javax.security.auth.callback.UnsupportedCallbackException;
+
+/**
+ * The server authentication module (Servlet Container Profile): validates the request's bearer token with
+ * the web application's running jwtauth flow and hands the caller and its roles to the container through the
+ * standard callbacks. The container then decides constraints, {@code isUserInRole} and
+ * {@code @RolesAllowed}. Stateless: nothing is kept in an HTTP session, every request is validated (repeated
+ * tokens hit the verified-token cache). Also its own {@link ServerAuthContext}, since it is the only module.
+ */
+final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
+    /** The profile's key for "the resource is constrained" (Servlet Container Profile, 3.8.1.1). */
+    static final String IS_MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
+    private static final Class<?>[] SUPPORTED = {HttpServletRequest.class, HttpServletResponse.class};
+    /** Answers while the filter is not running, when its realm is not known. */
+    private static final ErrorResponses NOT_RUNNING = new ErrorResponses("jwtauth");
+
+    private CallbackHandler handler;
+
+    @Override
+    public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler callbackHandler,
+                           @SuppressWarnings("rawtypes") Map options) {
+        this.handler = callbackHandler;
+    }
+
+    @Override
+    public Class<?>[] getSupportedMessageTypes() {
+        return SUPPORTED.clone();
+    }
+
+    @Override
+    public AuthStatus validateRequest(MessageInfo message, Subject client, Subject service) throws AuthException {
+        HttpServletRequest request = (HttpServletRequest) message.getRequestMessage();
+        HttpServletResponse response = (HttpServletResponse) message.getResponseMessage();
+        boolean mandatory = Boolean.parseBoolean(String.valueOf(message.getMap().get(IS_MANDATORY)));
+        ContainerAuthentication running = ContainerAuthentication.of(request.getServletContext());
+        try {
+            if (running == null) {
+                // The filter is not running (it failed at init, or was removed): nobody can be authenticated.
+                return mandatory ? unavailable(response) : anonymous(client);
+            }
+            ContainerAuthentication.Verdict verdict = running.authenticate(request, mandatory);
+            if (verdict.isRefused()) {
+                running.sendRefusal(response, verdict);
+                response.flushBuffer();
+                return AuthStatus.SEND_FAILURE;
+            }
+            if (!verdict.isAuthenticated()) {
+                return anonymous(client);
+            }
+            handle(new CallerPrincipalCallback(client, verdict.user()),
+                    new GroupPrincipalCallback(client, verdict.user().roles().toArray(String[]::new)));
+            return AuthStatus.SUCCESS;
+        } catch (IOException | RuntimeException failure) {
+            // No exception of jwtauth's reaches the container: its error page could show a stack trace.
+            try {
+                String where = "authentication module, " + request.getMethod();
+                if (running != null) {
+                    running.sendServerError(response, failure, where);
+                } else {
+                    NOT_RUNNING.sendServerError(response, failure, where);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // the client went away; the failure is logged above
+            }
+            return AuthStatus.SEND_FAILURE;
+        }
+    }
+
+    /** An unconstrained resource without a usable token: the caller stays anonymous (the profile's null principal). */
+    private AuthStatus anonymous(Subject client) throws AuthException {
+        handle(new CallerPrincipalCallback(client, (Principal) null));
+        return AuthStatus.SUCCESS;
+    }
+
+    private static AuthStatus unavailable(HttpServletResponse response) throws IOException {
+        NOT_RUNNING.send(response, AuthError.UNAVAILABLE);
+        response.flushBuffer();
+        return AuthStatus.SEND_FAILURE;
+    }
+
+    private void handle(Callback... callbacks) throws AuthException {
+        try {
+            handler.handle(callbacks);
+        } catch (IOException | UnsupportedCallbackException e) {
+            AuthException failure = new AuthException("the container refused jwtauth's callbacks: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    @Override
+    public AuthStatus secureResponse(MessageInfo message, Subject service) {
+        return AuthStatus.SEND_SUCCESS;
+    }
+
+    @Override
+    public void cleanSubject(MessageInfo message, Subject subject) {
+        if (subject != null) {
+            subject.getPrincipals().clear();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.jwtauth.filter.jaspic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.AuthenticatedUser;
+import io.jwtauth.core.flow.ClientInfo;
+import io.jwtauth.filter.JwtAuthFilter;
+import io.jwtauth.filter.testing.Fixtures;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
+import jakarta.security.auth.message.callback.GroupPrincipalCallback;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authentication module's decisions, with a running filter behind it: what the container is told (status
+ * and callbacks) and what the client gets, for a constrained resource ("mandatory") and an unconstrained one.
+ */
+class BearerAuthModuleTest {
+    private final Map<String, Object> attributes = new HashMap<>();
+    private final ServletContext context = (ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {ServletContext.class}, (self, call, args) -> switch (call.getName()) {
+                case "getAttribute" -> attributes.get((String) args[0]);
+                case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                case "removeAttribute" -> attributes.remove((String) args[0]);
+                case "getResourceAsStream" -> null;
+                default -> throw new UnsupportedOperationException(call.getName());
+            });
+    private final JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).provider(Fixtures.stores()).build();
+    private final List<Callback> callbacks = new ArrayList<>();
+    private final BearerAuthModule module = new BearerAuthModule();
+
+    @BeforeEach
+    void start() throws Exception {
+        filter.init(new FilterConfig() {
+            @Override
+            public String getFilterName() {
+                return "jwtauth";
+            }
+
+            @Override
+            public ServletContext getServletContext() {
+                return context;
+            }
+
+            @Override
+            public String getInitParameter(String name) {
+                return null;
+            }
+
+            @Override
+            public java.util.Enumeration<String> getInitParameterNames() {
+                return Collections.emptyEnumeration();
+            }
+        });
+        module.initialize(null, null, handled -> callbacks.addAll(List.of(handled)), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        filter.destroy();
+    }
+
+    private String token(String user, String password) {
+        AuthService auth = (AuthService) attributes.get(AuthService.class.getName());
+        return auth.login(user, password.toCharArray(), ClientInfo.local()).accessToken();
+    }
+
+    @Test
+    void validateWhenValidTokenOnConstrainedResourceThenCallerAndGroupsGoToTheContainer() throws Exception {
+        Exchange exchange = new Exchange("/api/container/me", "Bearer " + token("demo", "demo-password-1"), true);
+        Subject client = new Subject();
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange.message(), client, null));
+        CallerPrincipalCallback caller = (CallerPrincipalCallback) callbacks.get(0);
+        assertSame(client, caller.getSubject());
+        assertEquals("demo", caller.getPrincipal().getName());
+        assertTrue(caller.getPrincipal() instanceof AuthenticatedUser);
+        GroupPrincipalCallback groups = (GroupPrincipalCallback) callbacks.get(1);
+        assertEquals(Set.of("Registered Users", "Subscribers"), Set.of(groups.getGroups()));
+        assertEquals(0, exchange.status, "nothing written: the container goes on");
+    }
+
+    @Test
+    void validateWhenNoOrBadTokenOnConstrainedResourceThenRefusedWithJwtauthsJson() throws Exception {
+        Exchange none = new Exchange("/api/container/me", null, true);
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(none.message(), new Subject(), null));
+        assertEquals(401, none.status);
+        assertTrue(none.body().contains("\"error\":\"no-token\""), none.body());
+        assertEquals("Bearer realm=\"jwtauth\"", none.headers.get("WWW-Authenticate"));
+
+        Exchange bad = new Exchange("/api/container/me", "Bearer not.a.token", true);
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(bad.message(), new Subject(), null));
+        assertEquals(401, bad.status);
+        assertTrue(bad.body().contains("\"error\":\"bad-jwt\""), bad.body());
+        assertTrue(bad.headers.get("WWW-Authenticate").contains("error=\"invalid_token\""));
+        assertTrue(callbacks.isEmpty(), "no caller for a refused request");
+    }
+
+    @Test
+    void validateWhenUnconstrainedResourceWithoutUsableTokenThenAnonymousSuccess() throws Exception {
+        for (String authorization : new String[] {null, "Bearer not.a.token"}) {
+            callbacks.clear();
+            Exchange exchange = new Exchange("/api/public/ping", authorization, false);
+            assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange.message(), new Subject(), null));
+            assertNull(((CallerPrincipalCallback) callbacks.get(0)).getPrincipal(), "the profile's anonymous caller");
+            assertEquals(0, exchange.status);
+        }
+    }
+
+    @Test
+    void validateWhenEndpointThenNeverRefusedSinceRenewalPresentsAnExpiredToken() throws Exception {
+        Exchange renewal = new Exchange("/auth/extendtoken", "Bearer not.a.token", false);
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(renewal.message(), new Subject(), null));
+        assertEquals(0, renewal.status);
+    }
+
+    @Test
+    void validateWhenFilterNotRunningThenConstrainedResourceIsUnavailable() throws Exception {
+        filter.destroy();
+        Exchange exchange = new Exchange("/api/container/me", "Bearer x", true);
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange.message(), new Subject(), null));
+        assertEquals(503, exchange.status);
+        assertTrue(exchange.body().contains("\"error\":\"unavailable\""), exchange.body());
+    }
+
+    /** One request and its response, as the container hands them to the module. */
+    private final class Exchange {
+        final String path;
+        final String authorization;
+        final boolean mandatory;
+        int status;
+        final Map<String, String> headers = new HashMap<>();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Exchange(String path, String authorization, boolean mandatory) {
+            this.path = path;
+            this.authorization = authorization;
+            this.mandatory = mandatory;
+        }
+
+        String body() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        MessageInfo message() {
+            HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {HttpServletRequest.class}, (self, call, args) -> switch (call.getName()) {
+                        case "getHeader" -> "Authorization".equals(args[0]) ? authorization : null;
+                        case "getServletContext" -> context;
+                        case "getServletPath" -> path;
+                        case "getPathInfo" -> null;
+                        case "getMethod" -> "GET";
+                        default -> throw new UnsupportedOperationException(call.getName());
+                    });
+            ServletOutputStream stream = new ServletOutputStream() {
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                }
+
+                @Override
+                public void write(int b) {
+                    out.write(b);
+                }
+            };
+            HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class}, (self, call, args) -> switch (call.getName()) {
+                        case "setStatus" -> {
+                            status = (Integer) args[0];
+                            yield null;
+                        }
+                        case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+                        case "getOutputStream" -> stream;
+                        case "isCommitted" -> false;
+                        case "resetBuffer", "setContentType", "setContentLength", "flushBuffer" -> null;
+                        default -> throw new UnsupportedOperationException(call.getName());
+                    });
+            Map<String, Object> map = new HashMap<>();
+            map.put(BearerAuthModule.IS_MANDATORY, Boolean.toString(mandatory));
+            return new MessageInfo() {
+                @Override
+                public Object getRequestMessage() {
+                    return request;
+                }
+
+                @Override
+                public Object getResponseMessage() {
+                    return response;
+                }
+
+                @Override
+                public void setRequestMessage(Object message) {
+                }
+
+                @Override
+                public void setResponseMessage(Object message) {
+                }
+
+                @Override
+                @SuppressWarnings("rawtypes")
+                public Map getMap() {
+                    return map;
+                }
+            };
+        }
+    }
+}
