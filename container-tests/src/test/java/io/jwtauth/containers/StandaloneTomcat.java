@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * {@code Bootstrap}, with its own class loaders and its own {@code web.xml} processing, which is what embedded
  * containers hide.
  */
-final class StandaloneTomcat implements AutoCloseable {
+final class StandaloneTomcat implements RunningContainer {
     private final Path base;
     private final Process process;
     private final int port;
@@ -39,12 +39,8 @@ final class StandaloneTomcat implements AutoCloseable {
         return home;
     }
 
-    /**
-     * Starts Tomcat {@code version} with {@code war} deployed at {@code contextPath} ("" for ROOT), the given extra
-     * environment and system properties.
-     */
-    static StandaloneTomcat start(String version, Path war, String contextPath, Path base, Map<String, String> environment,
-            List<String> systemProperties) throws IOException {
+    /** Starts Tomcat {@code version} with {@code war} as the root application and the given extra environment. */
+    static StandaloneTomcat start(String version, Path war, Path base, Map<String, String> environment) throws IOException {
         Path home = home(version);
         Files.createDirectories(base);
         copyTree(home.resolve("conf"), base.resolve("conf"));
@@ -57,8 +53,7 @@ final class StandaloneTomcat implements AutoCloseable {
                 .replace("port=\"8005\"", "port=\"-1\"")
                 .replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\"");
         Files.writeString(serverXml, server, StandardCharsets.UTF_8);
-        String warName = contextPath.isEmpty() ? "ROOT.war" : contextPath.substring(1).replace('/', '#') + ".war";
-        Files.copy(war, base.resolve("webapps").resolve(warName));
+        Files.copy(war, base.resolve("webapps/ROOT.war"));
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -74,7 +69,6 @@ final class StandaloneTomcat implements AutoCloseable {
         command.add("--add-opens=java.base/java.util=ALL-UNNAMED");
         command.add("--add-opens=java.base/java.util.concurrent=ALL-UNNAMED");
         command.add("--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED");
-        command.addAll(systemProperties);
         command.add("-cp");
         command.add(home.resolve("bin/bootstrap.jar").toAbsolutePath() + java.io.File.pathSeparator
                 + home.resolve("bin/tomcat-juli.jar").toAbsolutePath());
@@ -86,11 +80,18 @@ final class StandaloneTomcat implements AutoCloseable {
         return new StandaloneTomcat(base, builder.start(), port);
     }
 
-    String baseUrl(String contextPath) {
-        return "http://127.0.0.1:" + port + contextPath;
+    @Override
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean deploymentFinished() {
+        return console().contains("has finished in");
+    }
+
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -98,7 +99,8 @@ final class StandaloneTomcat implements AutoCloseable {
      * Everything Tomcat and the web application wrote: the console (where SLF4J's simple binding writes) and
      * Tomcat's own log files (a listener's start-up failure is only in {@code localhost.*.log}).
      */
-    String console() {
+    @Override
+    public String console() {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> logs = Files.list(base.resolve("logs"))) {
             for (Path log : logs.sorted().toList()) {

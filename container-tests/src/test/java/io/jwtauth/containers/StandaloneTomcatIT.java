@@ -6,17 +6,10 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.sample.SampleFlow;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,9 +39,9 @@ class StandaloneTomcatIT {
     void sampleWarWhenSecretInEnvironmentThenWholeFlowWorksWithThatSecret(String version, String warName, @TempDir Path base)
             throws Exception {
         String secret = HexFormat.of().formatHex(randomBytes(32));
-        try (StandaloneTomcat tomcat = StandaloneTomcat.start(version, war(warName), "", base.resolve("tomcat"),
-                Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString(), "JWTAUTH_SECRET", secret), List.of())) {
-            SampleFlow flow = awaitUp(tomcat, "");
+        try (StandaloneTomcat tomcat = StandaloneTomcat.start(version, war(warName), base.resolve("tomcat"),
+                Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString(), "JWTAUTH_SECRET", secret))) {
+            SampleFlow flow = tomcat.awaitUp();
             flow.runWholeFlow();
             flow.runContainerFlow();
             JsonNode tokens = flow.login("demo", "demo-password-1");
@@ -61,9 +54,9 @@ class StandaloneTomcatIT {
     @Test
     void sampleWarWhenNoSecretGivenThenGeneratedSecretIsUsed(@TempDir Path base) throws Exception {
         String version = System.getProperty("tomcat11.dist.version");
-        try (StandaloneTomcat tomcat = StandaloneTomcat.start(version, war("sample-webapp.war"), "", base.resolve("tomcat"),
-                Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString()), List.of())) {
-            SampleFlow flow = awaitUp(tomcat, "");
+        try (StandaloneTomcat tomcat = StandaloneTomcat.start(version, war("sample-webapp.war"), base.resolve("tomcat"),
+                Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString()))) {
+            SampleFlow flow = tomcat.awaitUp();
             JsonNode tokens = flow.login("demo", "demo-password-1");
             String generated = Files.readString(base.resolve("data/jwtauth-secret.txt")).strip();
             JWT.require(Algorithm.HMAC256(generated)).build().verify(tokens.get("accessToken").asText());
@@ -74,34 +67,6 @@ class StandaloneTomcatIT {
         Path war = SAMPLE_TARGET.resolve(name).toAbsolutePath();
         assertTrue(Files.exists(war), "package the sample first: " + war);
         return war;
-    }
-
-    /** Waits for {@code /health}, failing at once with Tomcat's console when the process or the context died. */
-    static SampleFlow awaitUp(StandaloneTomcat tomcat, String contextPath) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        int lastStatus = -1;
-        while (System.nanoTime() < deadline) {
-            if (!tomcat.isAlive()) {
-                throw new AssertionError("Tomcat exited:\n" + tomcat.console());
-            }
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(tomcat.baseUrl(contextPath) + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                lastStatus = response.statusCode();
-                if (lastStatus == 200) {
-                    return new SampleFlow(tomcat.baseUrl(contextPath));
-                }
-                if (lastStatus == 404 && tomcat.console().contains("has finished in")) {
-                    // Deployed, but the context did not start: Tomcat answers 404 for it from then on.
-                    break;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the web application did not come up (last status " + lastStatus + "):\n" + tomcat.console());
     }
 
     private static byte[] randomBytes(int count) {

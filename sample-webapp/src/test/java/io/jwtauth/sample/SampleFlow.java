@@ -35,7 +35,8 @@ public final class SampleFlow {
         }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()),
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            return new Reply(response.statusCode(), response.body().isEmpty() || !isJson ? null : JSON.readTree(response.body()),
                     response.headers().firstValue("Retry-After").orElse(null),
                     response.headers().firstValue("WWW-Authenticate").orElse(null));
         } catch (IOException | InterruptedException e) {
@@ -131,6 +132,16 @@ public final class SampleFlow {
         assertEquals(200, call("POST", "/auth/logout", renewed.get("accessToken").asText(), null).status());
         assertError(call("GET", "/api/container/me", renewed.get("accessToken").asText(), null), 401, "bad-token", "invalid_token");
         assertEquals(200, call("GET", "/api/public/ping", null, null).status(), "unconstrained resources need no token");
+    }
+
+    /** A container that cannot authenticate through jwtauth keeps its constraints closed: nobody gets in. */
+    public void assertContainerRoutesClosed() {
+        JsonNode admin = login("admin", "admin-password-1");
+        for (String path : new String[] {"/api/container/me", "/api/container/admin"}) {
+            Reply reply = call("GET", path, admin.get("accessToken").asText(), null);
+            assertEquals(403, reply.status(), path + ": " + reply.body());
+        }
+        assertMe(admin, "admin"); // while the filter's own rules work
     }
 
     private static void assertError(Reply reply, int status, String code, String challenge) {

@@ -52,8 +52,8 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
     public AuthStatus validateRequest(MessageInfo message, Subject client, Subject service) throws AuthException {
         HttpServletRequest request = (HttpServletRequest) message.getRequestMessage();
         HttpServletResponse response = (HttpServletResponse) message.getResponseMessage();
-        boolean mandatory = Boolean.parseBoolean(String.valueOf(message.getMap().get(IS_MANDATORY)));
         ContainerAuthentication running = ContainerAuthentication.of(request.getServletContext());
+        boolean mandatory = Boolean.parseBoolean(String.valueOf(message.getMap().get(IS_MANDATORY)));
         try {
             if (running == null) {
                 // The filter is not running (it failed at init, or was removed): nobody can be authenticated.
@@ -62,8 +62,7 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
             ContainerAuthentication.Verdict verdict = running.authenticate(request, mandatory);
             if (verdict.isRefused()) {
                 running.sendRefusal(response, verdict);
-                response.flushBuffer();
-                return AuthStatus.SEND_FAILURE;
+                return complete(response);
             }
             if (!verdict.isAuthenticated()) {
                 return anonymous(client);
@@ -95,6 +94,11 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
 
     private static AuthStatus unavailable(HttpServletResponse response) throws IOException {
         NOT_RUNNING.send(response, AuthError.UNAVAILABLE);
+        return complete(response);
+    }
+
+    /** Ends the refusal's response here: the container must not add to it. */
+    private static AuthStatus complete(HttpServletResponse response) throws IOException {
         response.flushBuffer();
         return AuthStatus.SEND_FAILURE;
     }

@@ -37,16 +37,17 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
         if (!errorPageServed) {
             context.addServlet("jwtauth-container-errors", ContainerErrorServlet.class).addMapping(ContainerAuthentication.ERROR_PAGE);
         }
+        // The profile's application context id: "<virtual server name> <context path>" (Tomcat: "localhost /app").
         String appContext = context.getVirtualServerName() + " " + context.getContextPath();
         try {
-            String registration = Registration.register(appContext);
-            context.addListener(new Unregister(registration));
+            context.addListener(new Unregister(Registration.register(appContext)));
             LOG.info("jwtauth: the container authenticates bearer tokens for '{}' through Jakarta Authentication", appContext);
         } catch (LinkageError missing) {
             // Jetty without its JASPI module: its own Authenticator SPI can use ContainerAuthentication (see the README).
             // Constraints stay closed meanwhile: a container with no authenticator lets no one into them.
             String message = "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but this container has no Jakarta Authentication "
-                    + "(JASPIC) API; it must authenticate bearer tokens through its own SPI (see the README, \"container-enforced security\")";
+                    + "(JASPIC) API visible to this web application (" + missing + "); it must authenticate bearer tokens through its own "
+                    + "SPI (see the README, \"container-enforced security\")";
             LOG.warn(message);
             context.log(message);
         }
