@@ -1,4 +1,4 @@
-/** The operators' command line: keygen, jwks, decode, verify, hash-password. */
+/** The operators' command line: keygen, jwks, decode, verify, hash-password, schema. */
 module io.jwtauth.cli {
     requires io.jwtauth.core;
     requires io.jwtauth.jdbc;

@@ -20,6 +20,7 @@ module io.jwtauth.jdbc {
     // The driver for jwtauth.jdbc.url, found through the web application's class loader.
     uses java.sql.Driver;
     exports io.jwtauth.jdbc.passwords to io.jwtauth.cli;
+    exports io.jwtauth.jdbc.schema to io.jwtauth.cli;
 
     provides io.jwtauth.core.spi.StoreProviderFactory with io.jwtauth.jdbc.JdbcProviderFactory;
 }

@@ -11,6 +11,8 @@ import io.jwtauth.core.keys.Keys;
 import io.jwtauth.core.tokens.TokenVerifier;
 import io.jwtauth.core.tokens.VerifiedToken;
 import io.jwtauth.jdbc.passwords.PasswordHashing;
+import io.jwtauth.jdbc.schema.Dialect;
+import io.jwtauth.jdbc.schema.SchemaInstaller;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,13 +33,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jwtauth} — the operator's tool. Exit codes: 0 success, 1 the token was rejected (or could not be
+ * {@code jwtauth} — the operator's tool (keys, tokens, password hashes, the database schema). Exit codes: 0 success, 1 the token was rejected (or could not be
  * decoded), 2 usage error or unusable key.
  */
 @Command(name = "jwtauth", mixinStandardHelpOptions = true, version = "jwtauth 0.1.0",
         description = "Keys and tokens for jwtauth deployments.",
         subcommands = {JwtAuthCli.Keygen.class, JwtAuthCli.Jwks.class, JwtAuthCli.Decode.class, JwtAuthCli.Verify.class,
-            JwtAuthCli.HashPassword.class})
+            JwtAuthCli.HashPassword.class, JwtAuthCli.Schema.class})
 public final class JwtAuthCli {
     static final int OK = 0;
     static final int REJECTED = 1;
@@ -268,6 +270,32 @@ public final class JwtAuthCli {
             }
             spec.commandLine().getOut().println(new PasswordHashing(memoryKib, iterations, parallelism).hash(password));
             java.util.Arrays.fill(password, '\0');
+            return OK;
+        }
+    }
+
+    @Command(name = "schema", description = "Print the SQL that creates jwtauth's tables, for a DBA to run (idempotent: IF NOT EXISTS).")
+    static final class Schema implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--db", required = true, description = "h2, postgresql or mariadb (MySQL: mariadb)")
+        String database;
+
+        @Option(names = "--without-users", description = "leave out jwtauth_users and jwtauth_user_roles: the application maps its own users table")
+        boolean withoutUsers;
+
+        @Override
+        public Integer call() {
+            Dialect dialect;
+            try {
+                dialect = Dialect.valueOf(database.strip().toUpperCase(java.util.Locale.ROOT).replace("MYSQL", "MARIADB"));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("--db must be h2, postgresql or mariadb, was '" + database + "'");
+                return USAGE;
+            }
+            spec.commandLine().getOut().print(SchemaInstaller.script(dialect, !withoutUsers));
+            spec.commandLine().getOut().flush();
             return OK;
         }
     }

@@ -53,10 +53,18 @@ public final class JdbcStores implements StoreProvider {
         this.ownPool = ownPool;
         this.jdbc = new Jdbc(dataSource, settings.statementTimeout());
         this.dialect = detectDialect(dataSource, settings);
+        boolean ownUsers = settings.usersByName() == null;
         if (settings.createSchema()) {
-            SchemaInstaller.install(jdbc, dialect);
+            SchemaInstaller.install(jdbc, dialect, ownUsers);
         }
-        UserQueries queries = settings.usersByName() == null ? UserQueries.ownTables()
+        SchemaInstaller.firstMissingTable(jdbc, ownUsers).ifPresent(missing -> {
+            String db = dialect.name().toLowerCase(java.util.Locale.ROOT);
+            throw new ConfigException(JdbcSettings.SCHEMA_CREATE, "table " + missing.table() + " is missing or not readable ("
+                    + databaseMessage(missing.failure()) + "); create the schema with the script `jwtauth schema --db " + db
+                    + (ownUsers ? "" : " --without-users") + "` prints (also in jwt-provider-jdbc.jar as "
+                    + dialect.scriptResource().substring(1) + "), or set " + JdbcSettings.SCHEMA_CREATE + "=true", missing.failure());
+        });
+        UserQueries queries = ownUsers ? UserQueries.ownTables()
                 : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword(),
                         settings.rehashPassword());
         if (settings.usersByName() != null) {

@@ -3,6 +3,7 @@ package io.jwtauth.core.flow;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.internal.Secrets;
+import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.RenewalUpdate;
 import io.jwtauth.core.spi.SessionRecord;
@@ -114,7 +115,8 @@ public final class AuthService implements AutoCloseable {
      * password checks are running.
      */
     public TokenResponse login(String username, char[] password, ClientInfo client) {
-        UserRecord user = logins.check(username, password, client);
+        CredentialCheck accepted = logins.check(username, password, client);
+        UserRecord user = accepted.user();
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
@@ -127,8 +129,21 @@ public final class AuthService implements AutoCloseable {
             // This node may hold one of the ended sessions: have the poller read the feed now.
             tasks.wake();
         }
+        // Only now, with the session stored, may the store change the user (a password-hash upgrade, say).
+        runAfterLogin(accepted);
         audit.emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline);
+    }
+
+    private static void runAfterLogin(CredentialCheck accepted) {
+        if (accepted.afterLogin() != null) {
+            try {
+                accepted.afterLogin().run();
+            } catch (RuntimeException e) {
+                LOG.warn("jwtauth: the identity store's after-login step failed for user id {} ({}); the login stands",
+                        accepted.user().userId(), e.getClass().getSimpleName());
+            }
+        }
     }
 
     /**

@@ -27,8 +27,8 @@ final class LoginChecks {
         this.audit = audit;
     }
 
-    /** The enabled user these credentials belong to; an {@link AuthException} otherwise. */
-    UserRecord check(String username, char[] password, ClientInfo client) {
+    /** The store's check for an enabled user these credentials belong to; an {@link AuthException} otherwise. */
+    CredentialCheck check(String username, char[] password, ClientInfo client) {
         LoginThrottle.Key address = LoginThrottle.address(client.address());
         if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH
                 || password == null || password.length == 0 || password.length > MAX_PASSWORD_LENGTH) {
@@ -43,17 +43,17 @@ final class LoginChecks {
             audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
             throw new AuthException(AuthError.THROTTLED, "too many logins in progress", Duration.ofSeconds(1), null);
         }
-        UserRecord user;
+        CredentialCheck check;
         LoginThrottle.Key account;
         try {
-            CredentialCheck check = StoreCalls.call(() -> identities.check(username, password));
+            check = StoreCalls.call(() -> identities.check(username, password));
             String resolved = check.user() != null ? check.user().userId() : check.resolvedUserId();
             account = resolved != null ? LoginThrottle.userId(resolved) : name;
             if (account != name) {
                 // Another spelling of a throttled account is that account: refused even with the right password.
                 refuseIfThrottled(account, null, username, client);
             }
-            user = check.user();
+            UserRecord user = check.user();
             if (user == null || !user.enabled()) {
                 // Both keys: the name's count catches spellings the store did not resolve, the id's count is the
                 // account's own, which no look-alike account can reset.
@@ -70,7 +70,7 @@ final class LoginChecks {
         }
         StoreCalls.run(() -> throttle.recordSuccess(account));
         StoreCalls.run(() -> throttle.recordSuccess(name));
-        return user;
+        return check;
     }
 
     private void refuseIfThrottled(LoginThrottle.Key user, LoginThrottle.Key address, String username, ClientInfo client) {

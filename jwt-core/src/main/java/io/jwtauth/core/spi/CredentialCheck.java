@@ -8,8 +8,15 @@ package io.jwtauth.core.spi;
  *                       and accents decide which), or {@code null} when none or not known. Core counts failed
  *                       logins per this id, so every spelling the store accepts shares one limit. Never sent
  *                       to a client.
+ * @param afterLogin     what the store wants done once this login has fully succeeded (the user is enabled and
+ *                       the session is stored), such as upgrading the password hash; never run for a refused or
+ *                       failed login. {@code null} for nothing. It must not throw: core logs it if it does.
  */
-public record CredentialCheck(UserRecord user, String resolvedUserId) {
+public record CredentialCheck(UserRecord user, String resolvedUserId, Runnable afterLogin) {
+    public CredentialCheck(UserRecord user, String resolvedUserId) {
+        this(user, resolvedUserId, null);
+    }
+
     /** No user with that name and password, and nothing known about the name. */
     public static CredentialCheck none() {
         return new CredentialCheck(null, null);

@@ -80,12 +80,15 @@ public final class JdbcIdentityStore implements IdentityStore {
         if (!hashing.matchesTimed(password, user.passwordHash())) {
             return new CredentialCheck(null, user.userId());
         }
-        if (rehash && hashing.needsRehash(user.passwordHash())) {
+        if (rehash && user.enabled() && hashing.needsRehash(user.passwordHash())) {
+            // Hashed now, written only once the login has fully succeeded (core runs the step after storing the
+            // session, never for a refused or failed login). The session carries the new hash's stamp; should the
+            // write not happen (the password changed meanwhile), that session ends at its first renewal.
             String upgraded = hashing.hash(password);
-            if (upgrade(user.userId(), user.passwordHash(), upgraded)) {
-                return new CredentialCheck(new StoredUser(user.userId(), user.username(), user.displayName(), upgraded,
-                        user.enabled(), user.roles()).toRecord(), user.userId());
-            }
+            StoredUser afterUpgrade = new StoredUser(user.userId(), user.username(), user.displayName(), upgraded,
+                    user.enabled(), user.roles());
+            return new CredentialCheck(afterUpgrade.toRecord(), user.userId(),
+                    () -> upgrade(user.userId(), user.passwordHash(), upgraded));
         }
         return new CredentialCheck(user.toRecord(), user.userId());
     }

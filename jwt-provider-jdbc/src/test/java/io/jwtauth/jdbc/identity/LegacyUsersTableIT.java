@@ -77,8 +77,12 @@ class LegacyUsersTableIT {
     }
 
     private static String storedHash(String url) throws SQLException {
+        return storedHash(url, 7);
+    }
+
+    private static String storedHash(String url, int id) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pwd FROM app_users WHERE id = 7")) {
+             ResultSet rs = statement.executeQuery("SELECT pwd FROM app_users WHERE id = " + id)) {
             rs.next();
             return rs.getString(1);
         }
@@ -113,9 +117,35 @@ class LegacyUsersTableIT {
         createLegacyTables(url, BcryptFunction.getInstance(Bcrypt.B, 8).hash("carol-password").getResult());
         JdbcStores stores = JdbcStores.create(TestDatabases.settings(url, mapping(true)));
         try (AuthService auth = JwtAuth.builder().settings(TestDatabases.settings(url, Map.of())).provider(stores).pollManually(new ManualPolling()).build()) {
-            auth.login("carol", "carol-password".toCharArray(), CLIENT);
+            TokenResponse upgraded = auth.login("carol", "carol-password".toCharArray(), CLIENT);
             assertTrue(storedHash(url).startsWith("$argon2id$"));
+            // The session opened by the upgrading login carries the new hash's stamp: it renews.
+            auth.authenticate(auth.renew(upgraded.accessToken(), upgraded.renewalToken(), CLIENT).accessToken());
             auth.login("carol", "carol-password".toCharArray(), CLIENT);
+        }
+    }
+
+    /**
+     * The upgrade changes what every other reader of the column sees, so it happens only once a login has fully
+     * succeeded: not for a disabled user whose password matched, nor for a login that then failed.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void loginWhenRefusedOrUnfinishedThenHashNotUpgraded(TestDatabases database) throws Exception {
+        String url = database.url();
+        String bcrypt = BcryptFunction.getInstance(Bcrypt.B, 8).hash("carol-password").getResult();
+        createLegacyTables(url, bcrypt);
+        JdbcStores stores = JdbcStores.create(TestDatabases.settings(url, mapping(true)));
+        try (AuthService auth = JwtAuth.builder().settings(TestDatabases.settings(url, Map.of())).provider(stores).pollManually(new ManualPolling()).build()) {
+            assertEquals(AuthError.BAD_CREDENTIALS, assertThrows(AuthException.class,
+                    () -> auth.login("dave", "carol-password".toCharArray(), CLIENT)).error(), "dave is locked");
+            assertEquals(bcrypt, storedHash(url, 8), "a refused login does not rewrite the user's hash");
+            try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE jwtauth_sessions");
+            }
+            // 503 on PostgreSQL (its undefined-table state), 500 elsewhere: the login fails after the password matched.
+            assertThrows(RuntimeException.class, () -> auth.login("carol", "carol-password".toCharArray(), CLIENT));
+            assertEquals(bcrypt, storedHash(url), "a login that could not open its session does not rewrite the hash");
         }
     }
 
