@@ -28,6 +28,15 @@ interface RunningContainer extends AutoCloseable {
         return awaitUp("/health");
     }
 
+    /** Waits until deployment is over, for a start that must fail; returns the console to look into. */
+    default String awaitFailedStart() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && isAlive() && !deploymentFinished()) {
+            Thread.sleep(250);
+        }
+        return console();
+    }
+
     /** Waits until {@code probe} answers 200. */
     default SampleFlow awaitUp(String probe) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * The drop-in filter. Map it to {@code /*} in {@code web.xml} and configure it with {@code jwtauth.*}
@@ -89,6 +90,7 @@ public final class JwtAuthFilter implements Filter {
 
     @Override
     public void init(FilterConfig config) throws ServletException {
+        warnIfLogIsDropped(config.getServletContext());
         try {
             if (config.getServletContext() != null) {
                 try (InputStream descriptor = config.getServletContext().getResourceAsStream("/WEB-INF/web.xml")) {
@@ -101,6 +103,10 @@ public final class JwtAuthFilter implements Filter {
                 raw.put(name, config.getInitParameter(name));
             }
             JwtAuth.Builder builder = JwtAuth.builder().settings(raw).hostKeys(FilterSettings.KEYS);
+            ServletContext webApp = config.getServletContext();
+            if (webApp != null) {
+                builder.webResources(webApp::getResourceAsStream); // jwtauth.config-file=/WEB-INF/…
+            }
             if (codeProvider != null) {
                 builder.provider(codeProvider);
             }
@@ -133,6 +139,17 @@ public final class JwtAuthFilter implements Filter {
             throw new ServletException("jwtauth: invalid configuration: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ServletException("jwtauth: cannot read /WEB-INF/web.xml: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A plain WAR often has no SLF4J provider, and then every jwtauth line (a start-up failure, a missing table,
+     * the audit log) is silently dropped. The servlet context log is the container's own, always written.
+     */
+    private static void warnIfLogIsDropped(ServletContext context) {
+        if (context != null && LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+            context.log("jwtauth: no SLF4J provider is bound, so jwtauth's log (start-up errors, the audit log) is dropped; "
+                    + "add one to WEB-INF/lib, e.g. org.slf4j:slf4j-jdk14 to write to the container's log (see the README)");
         }
     }
 

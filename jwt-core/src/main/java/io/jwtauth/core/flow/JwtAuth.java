@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,6 +42,8 @@ public final class JwtAuth {
     private JwtAuth() {
     }
 
+    private static final String CLASSPATH = "classpath:";
+
     public static Builder builder() {
         return new Builder();
     }
@@ -55,8 +58,19 @@ public final class JwtAuth {
         private Clock clock = Clock.systemUTC();
         private ManualPolling manualPolling;
         private Settings resolved;
+        private Function<String, InputStream> webResources;
 
         private Builder() {
+        }
+
+        /**
+         * How the host opens its own resources, for a {@code jwtauth.config-file} under {@code /WEB-INF/} (the filter:
+         * the web application's). Returns {@code null} for a resource that is not there.
+         */
+        public Builder webResources(Function<String, InputStream> opener) {
+            this.webResources = Objects.requireNonNull(opener, "opener");
+            resolved = null;
+            return this;
         }
 
         /** A {@code jwtauth.*} setting, as it would appear in {@code web.xml}; later calls win. */
@@ -159,15 +173,22 @@ public final class JwtAuth {
                     + (available.isEmpty() ? " (none found: add jwt-provider-jdbc to the application)" : "; available: " + available));
         }
 
-        /** Adds the keys of {@code jwtauth.config-file} that are not set directly. */
-        private static Settings withConfigFile(Settings settings) {
+        /**
+         * Adds the keys of {@code jwtauth.config-file} that are not set directly. The value names one of three
+         * places: {@code classpath:name} a class-path resource (in a web application, {@code WEB-INF/classes} or a
+         * jar), {@code /WEB-INF/…} a web-application resource (read through {@link #webResources}), anything else
+         * a file-system path.
+         */
+        private Settings withConfigFile(Settings settings) {
             String file = settings.get(AuthSettings.CONFIG_FILE).orElse(null);
             if (file == null) {
                 return settings;
             }
             Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(Path.of(file)); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            try (InputStream in = openConfigFile(file); Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 properties.load(reader);
+            } catch (ConfigException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException(AuthSettings.CONFIG_FILE, "cannot read '" + file + "' (" + e.getClass().getSimpleName() + ")", e);
             }
@@ -175,6 +196,34 @@ public final class JwtAuth {
             properties.stringPropertyNames().forEach(name -> fromFile.put(name, properties.getProperty(name)));
             // Each value's ${...} references are resolved once, where it was written.
             return settings.withDefaults(valuesOf(Settings.of(fromFile)));
+        }
+
+        private InputStream openConfigFile(String file) throws IOException {
+            InputStream found;
+            String where;
+            if (file.startsWith(CLASSPATH)) {
+                String name = file.substring(CLASSPATH.length()).replaceFirst("^/+", "");
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                found = context != null ? context.getResourceAsStream(name) : null;
+                if (found == null) {
+                    found = JwtAuth.class.getClassLoader().getResourceAsStream(name);
+                }
+                where = "no class-path resource " + name;
+            } else if (file.startsWith("/WEB-INF/")) {
+                if (webResources == null) {
+                    throw new ConfigException(AuthSettings.CONFIG_FILE, "'" + file + "' is a web-application resource, which only "
+                            + "the servlet filter can read; give a file-system path or classpath:name here");
+                }
+                found = webResources.apply(file);
+                where = "no such resource in the web application";
+            } else {
+                return Files.newInputStream(Path.of(file));
+            }
+            if (found == null) {
+                throw new ConfigException(AuthSettings.CONFIG_FILE, "cannot read '" + file + "' (" + where + "; /WEB-INF/… is "
+                        + "the web application's, classpath:name its class path, anything else a file-system path)");
+            }
+            return found;
         }
 
         private static Map<String, String> valuesOf(Settings settings) {
