@@ -64,7 +64,7 @@ class LegacyWarIT {
         String aliceBcrypt = storedHash(dbUrl, "alice");
         String carolBcrypt = storedHash(dbUrl, "carol");
         Path classes = compileServlets(version, webApp.contains("jakarta"), base.resolve("classes"));
-        Path war = assemble(base.resolve("legacy.war"), webApp, StandaloneTomcatIT.war(jarsFrom), logging, classes);
+        Path war = assemble(base.resolve("legacy.war"), webApp, StandaloneTomcatIT.war(jarsFrom), logging, classes, false);
         String secret = HexFormat.of().formatHex(random(32));
 
         // A newcomer's first secret is often too short: the start fails and says how to make one.
@@ -144,6 +144,28 @@ class LegacyWarIT {
         }
     }
 
+    /**
+     * The README's other data source: a container pool through JNDI. When the container cannot create it (its
+     * driver is in neither Tomcat's lib nor the WAR), the start fails with the container's reason, not with "no
+     * DataSource bound" nor a bare SQLState.
+     */
+    @org.junit.jupiter.api.Test
+    void jndiPoolWhenContainerCannotLoadItsDriverThenStartFailsWithThatCause(@TempDir Path base) throws Exception {
+        String version = System.getProperty("tomcat11.dist.version");
+        Path classes = compileServlets(version, true, base.resolve("classes"));
+        Path war = assemble(base.resolve("legacy.war"), "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">",
+                StandaloneTomcatIT.war("sample-webapp.war"), Logging.SLF4J_JDK14, classes, true);
+        try (StandaloneTomcat tomcat = StandaloneTomcat.start(version, war, base.resolve("tomcat"),
+                Map.of("JWTAUTH_SECRET", HexFormat.of().formatHex(random(32))))) {
+            String console = tomcat.awaitFailedStart();
+            String refusal = console.lines().filter(line -> line.contains("invalid configuration: jwtauth.jdbc.jndi:")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no jwtauth.jdbc.jndi error:\n" + console));
+            System.out.println("[jndi] " + refusal.strip());
+            assertTrue(refusal.contains("org.postgresql.Driver"), refusal);
+            assertTrue(!console.contains("no DataSource bound"), console);
+        }
+    }
+
     /** What the README tells a DBA to run: the CLI prints the script, the database runs it. */
     private static void runSchemaCommand(String url) throws Exception {
         Path cli = Path.of(System.getProperty("project.root", "..")).resolve("jwt-cli/target/jwtauth-cli.jar");
@@ -218,12 +240,18 @@ class LegacyWarIT {
         return output;
     }
 
-    private static Path assemble(Path war, String webAppElement, Path jarsFrom, Logging logging, Path classes) throws IOException {
+    private static Path assemble(Path war, String webAppElement, Path jarsFrom, Logging logging, Path classes, boolean jndi)
+            throws IOException {
         // The README's blocks, as written there: the filter, the init-param that lets the container authenticate
         // with it (inside the filter), and the error pages.
         String filter = ReadmeBlocks.xmlAfter("Next, add the filter to `web.xml`");
         String containerAuth = ReadmeBlocks.xmlAfter("With one more init-param the container authenticates");
         String errorPages = ReadmeBlocks.xmlAfter("with jwtauth's JSON (`403 forbidden`");
+        if (jndi) {
+            // The README's alternative: a container pool, declared in META-INF/context.xml (below).
+            filter = filter.replace("<param-name>jwtauth.jdbc.url</param-name>", "<param-name>jwtauth.jdbc.jndi</param-name>")
+                    .replace("${env:JWTAUTH_DB_URL}", "java:comp/env/jdbc/AppDB");
+        }
         String webXml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + webAppElement + "\n"
                 + Files.readString(APP.resolve("descriptor/legacy-app.xml"))
                 + filter.replace("</filter>\n", containerAuth + "</filter>\n") + errorPages + "</web-app>\n";
@@ -240,13 +268,21 @@ class LegacyWarIT {
                     zip.write(Files.readAllBytes(type));
                 }
             }
+            if (jndi) {
+                zip.putNextEntry(new ZipEntry("META-INF/context.xml"));
+                zip.write(("<Context><Resource name=\"jdbc/AppDB\" auth=\"Container\" type=\"javax.sql.DataSource\" "
+                        + "driverClassName=\"org.postgresql.Driver\" url=\"jdbc:postgresql://127.0.0.1:5432/test\" "
+                        + "username=\"postgres\"/></Context>").getBytes(StandardCharsets.UTF_8));
+            }
             zip.putNextEntry(new ZipEntry("WEB-INF/jwtauth.properties"));
             zip.write(Files.readAllBytes(APP.resolve("descriptor/jwtauth.properties")));
             try (InputStream in = Files.newInputStream(jarsFrom); ZipInputStream sample = new ZipInputStream(in)) {
                 for (ZipEntry entry; (entry = sample.getNextEntry()) != null; ) {
                     // The sample brings slf4j-simple; a plain legacy WAR has no SLF4J provider of its own.
+                    // With the container's pool, its driver is the container's business: not in the WAR.
                     if (entry.getName().startsWith("WEB-INF/lib/") && entry.getName().endsWith(".jar")
-                            && !entry.getName().startsWith("WEB-INF/lib/slf4j-simple")) {
+                            && !entry.getName().startsWith("WEB-INF/lib/slf4j-simple")
+                            && !(jndi && entry.getName().startsWith("WEB-INF/lib/postgresql"))) {
                         zip.putNextEntry(new ZipEntry(entry.getName()));
                         sample.transferTo(zip);
                     }

@@ -250,8 +250,18 @@ public final class JdbcStores implements StoreProvider {
         try (Connection connection = dataSource.getConnection()) {
             return Dialect.fromProductName(connection.getMetaData().getDatabaseProductName());
         } catch (SQLException e) {
-            throw new ConfigException(settings.jndiName() != null ? JdbcSettings.JNDI : JdbcSettings.URL,
-                    "cannot connect to the database (SQLState " + e.getSQLState() + ")", e);
+            // A container's pool is often built lazily (Tomcat's DBCP): a driver it cannot load shows up only here.
+            // The operator needs the reason, credentials masked; no client ever sees this message.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = Settings.maskCredentials(String.valueOf(e.getMessage()).lines().findFirst().orElse(""))
+                    + (root != e ? " (" + root.getClass().getSimpleName() + ": " + Settings.maskCredentials(String.valueOf(root.getMessage())) + ")" : "");
+            boolean jndi = settings.jndiName() != null;
+            throw new ConfigException(jndi ? JdbcSettings.JNDI : JdbcSettings.URL, "cannot connect to the database: " + reason
+                    + (jndi && root instanceof ClassNotFoundException ? "; a container's pool needs its driver jar in the container's "
+                    + "lib folder" : ""), e);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(JdbcSettings.URL, e.getMessage(), e);
         }
