@@ -4,7 +4,10 @@ import io.jwtauth.sample.SampleFlow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,37 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneJettyIT {
     private static final String VERSION = System.getProperty("jetty.dist.version");
 
-    private static Map<String, String> environment(Path base) {
-        return Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString());
+    /** Each environment with the WAR made for its namespace, in filter mode (no JASPI modules). */
+    static Stream<Arguments> environments() {
+        return Stream.of(Arguments.of("ee10", "sample-webapp.war"), Arguments.of("ee9", "sample-webapp.war"),
+                Arguments.of("ee8", "sample-webapp-javax.war"));
     }
 
-    @Test
-    void ee10WhenJakartaWarThenWholeFlowAndConstraintsStayClosed(@TempDir Path base) throws Exception {
-        List<String> modules = List.of("server", "http", "ee10-deploy", "ee10-annotations");
-        try (StandaloneJetty jetty = StandaloneJetty.start(VERSION, modules, StandaloneTomcatIT.war("sample-webapp.war"),
-                base.resolve("jetty"), environment(base))) {
-            SampleFlow flow = jetty.awaitUp();
-            flow.runWholeFlow();
-            flow.assertContainerRoutesClosed();
-        }
-    }
-
-    @Test
-    void ee9WhenJakartaWarThenWholeFlowAndConstraintsStayClosed(@TempDir Path base) throws Exception {
-        List<String> modules = List.of("server", "http", "ee9-deploy", "ee9-annotations");
-        try (StandaloneJetty jetty = StandaloneJetty.start(VERSION, modules, StandaloneTomcatIT.war("sample-webapp.war"),
-                base.resolve("jetty"), environment(base))) {
-            SampleFlow flow = jetty.awaitUp();
-            flow.runWholeFlow();
-            flow.assertContainerRoutesClosed();
-        }
-    }
-
-    @Test
-    void ee8WhenJavaxWarThenWholeFlowAndConstraintsStayClosed(@TempDir Path base) throws Exception {
-        List<String> modules = List.of("server", "http", "ee8-deploy", "ee8-annotations");
-        try (StandaloneJetty jetty = StandaloneJetty.start(VERSION, modules, StandaloneTomcatIT.war("sample-webapp-javax.war"),
-                base.resolve("jetty"), environment(base))) {
+    @ParameterizedTest(name = "Jetty {0} with {1}")
+    @MethodSource("environments")
+    void warWhenDeployedThenWholeFlowAndConstraintsStayClosed(String environment, String warName, @TempDir Path base) throws Exception {
+        List<String> modules = List.of("server", "http", environment + "-deploy", environment + "-annotations");
+        try (StandaloneJetty jetty = StandaloneJetty.start(VERSION, modules, StandaloneTomcatIT.war(warName), base.resolve("jetty"),
+                Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString()))) {
             SampleFlow flow = jetty.awaitUp();
             flow.runWholeFlow();
             flow.assertContainerRoutesClosed();

@@ -2,14 +2,12 @@ package io.jwtauth.containers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -19,15 +17,9 @@ import java.util.stream.Stream;
  * {@code Bootstrap}, with its own class loaders and its own {@code web.xml} processing, which is what embedded
  * containers hide.
  */
-final class StandaloneTomcat implements RunningContainer {
-    private final Path base;
-    private final Process process;
-    private final int port;
-
-    private StandaloneTomcat(Path base, Process process, int port) {
-        this.base = base;
-        this.process = process;
-        this.port = port;
+final class StandaloneTomcat extends ContainerProcess {
+    private StandaloneTomcat(Path base, List<String> command, Map<String, String> environment, int port) throws IOException {
+        super(base, command, environment, port);
     }
 
     /** The unpacked distribution of {@code version} under the {@code containers.dir} the build unpacked into. */
@@ -56,7 +48,7 @@ final class StandaloneTomcat implements RunningContainer {
         Files.copy(war, base.resolve("webapps/ROOT.war"));
 
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.add("-Xmx512m");
         command.add("-Dcatalina.home=" + home.toAbsolutePath());
         command.add("-Dcatalina.base=" + base.toAbsolutePath());
@@ -74,61 +66,12 @@ final class StandaloneTomcat implements RunningContainer {
                 + home.resolve("bin/tomcat-juli.jar").toAbsolutePath());
         command.add("org.apache.catalina.startup.Bootstrap");
         command.add("start");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile())
-                .redirectErrorStream(true).redirectOutput(base.resolve("logs/console.log").toFile());
-        builder.environment().putAll(environment);
-        return new StandaloneTomcat(base, builder.start(), port);
+        return new StandaloneTomcat(base, command, environment, port);
     }
 
     @Override
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    @Override
-    public boolean deploymentFinished() {
+    boolean deploymentFinished() {
         return console().contains("has finished in");
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /**
-     * Everything Tomcat and the web application wrote: the console (where SLF4J's simple binding writes) and
-     * Tomcat's own log files (a listener's start-up failure is only in {@code localhost.*.log}).
-     */
-    @Override
-    public String console() {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> logs = Files.list(base.resolve("logs"))) {
-            for (Path log : logs.sorted().toList()) {
-                all.append("---- ").append(log.getFileName()).append('\n').append(Files.readString(log, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            all.append("(logs unreadable: ").append(e).append(')');
-        }
-        return all.toString();
-    }
-
-    @Override
-    public void close() {
-        process.destroy(); // SIGTERM: Tomcat's shutdown hook stops the web application
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
