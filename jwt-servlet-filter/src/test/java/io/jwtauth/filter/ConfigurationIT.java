@@ -13,12 +13,9 @@ import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.filter.testing.Fixtures;
 import io.jwtauth.filter.testing.TestServer;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,27 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Start-up validation, the properties file, and audit events. */
 class ConfigurationIT {
     private static FilterConfig config(Map<String, String> parameters) {
-        return new FilterConfig() {
-            @Override
-            public String getFilterName() {
-                return "jwtauth";
-            }
-
-            @Override
-            public ServletContext getServletContext() {
-                return null;
-            }
-
-            @Override
-            public String getInitParameter(String name) {
-                return parameters.get(name);
-            }
-
-            @Override
-            public Enumeration<String> getInitParameterNames() {
-                return Collections.enumeration(parameters.keySet());
-            }
-        };
+        return Fixtures.filterConfig(parameters, null);
     }
 
     private static ServletException initError(Map<String, String> overrides) {

@@ -14,7 +14,6 @@ import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.auth.message.callback.GroupPrincipalCallback;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -24,7 +23,6 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,27 +53,7 @@ class BearerAuthModuleTest {
 
     @BeforeEach
     void start() throws Exception {
-        filter.init(new FilterConfig() {
-            @Override
-            public String getFilterName() {
-                return "jwtauth";
-            }
-
-            @Override
-            public ServletContext getServletContext() {
-                return context;
-            }
-
-            @Override
-            public String getInitParameter(String name) {
-                return null;
-            }
-
-            @Override
-            public java.util.Enumeration<String> getInitParameterNames() {
-                return Collections.emptyEnumeration();
-            }
-        });
+        filter.init(Fixtures.filterConfig(Map.of(), context));
         module.initialize(null, null, handled -> callbacks.addAll(List.of(handled)), Map.of());
     }
 

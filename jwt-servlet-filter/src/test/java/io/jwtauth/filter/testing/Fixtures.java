@@ -2,6 +2,10 @@ package io.jwtauth.filter.testing;
 
 import io.jwtauth.core.memory.InMemoryIdentityStore;
 import io.jwtauth.core.memory.InMemoryStores;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +22,31 @@ public final class Fixtures {
                 .addUser("1", "demo", "Demo User", "demo-password-1".toCharArray(), Set.of("Registered Users", "Subscribers"))
                 .addUser("2", "admin", "Admin User", "admin-password-1".toCharArray(), Set.of("Administrators", "Registered Users"));
         return new InMemoryStores(users);
+    }
+
+    /** A filter's configuration as a container hands it over: these init parameters, this context (may be null). */
+    public static FilterConfig filterConfig(Map<String, String> parameters, ServletContext context) {
+        return new FilterConfig() {
+            @Override
+            public String getFilterName() {
+                return "jwtauth";
+            }
+
+            @Override
+            public ServletContext getServletContext() {
+                return context;
+            }
+
+            @Override
+            public String getInitParameter(String name) {
+                return parameters.get(name);
+            }
+
+            @Override
+            public Enumeration<String> getInitParameterNames() {
+                return Collections.enumeration(parameters.keySet());
+            }
+        };
     }
 
     public static Map<String, String> settings() {
