@@ -289,20 +289,16 @@ class LegacyWarIT {
                 }
             }
             if (logging == Logging.SLF4J_JDK14) {
-                Path jdk14 = jarOf(org.slf4j.jul.JDK14LoggerAdapter.class);
+                Path jdk14;
+                try (Stream<Path> libs = Files.list(Path.of(System.getProperty("legacy.libs", "target/legacy-libs")))) {
+                    jdk14 = libs.filter(lib -> lib.getFileName().toString().startsWith("slf4j-jdk14")).findFirst()
+                            .orElseThrow(() -> new AssertionError("slf4j-jdk14 not copied to target/legacy-libs"));
+                }
                 zip.putNextEntry(new ZipEntry("WEB-INF/lib/" + jdk14.getFileName()));
                 zip.write(Files.readAllBytes(jdk14));
             }
         }
         return war;
-    }
-
-    private static Path jarOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] random(int count) {
