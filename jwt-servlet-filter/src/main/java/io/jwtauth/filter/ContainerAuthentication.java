@@ -23,6 +23,13 @@ import java.util.Objects;
 public final class ContainerAuthentication {
     /** Where the container's 401 and 403 pages are served as jwtauth's JSON errors ({@code <error-page>}). */
     public static final String ERROR_PAGE = "/jwtauth/error";
+    /**
+     * A servlet context attribute saying that something took charge of {@code jwtauth.container-auth} before the
+     * filter started: jwtauth's initializer sets it (whether it could register the module or warned that it
+     * could not), and so must an adapter to a container's own SPI (the sample's Jetty launcher does). Without it
+     * the filter warns: the setting was given where the container cannot see it, and constraints stay closed.
+     */
+    public static final String HANDLED = ContainerAuthentication.class.getName() + ".handled";
     private static final String ATTRIBUTE = ContainerAuthentication.class.getName();
 
     private final AuthService auth;

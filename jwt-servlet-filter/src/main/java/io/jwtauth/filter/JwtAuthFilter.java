@@ -121,6 +121,14 @@ public final class JwtAuthFilter implements Filter {
             ContainerAuthentication container = new ContainerAuthentication(service, filterSettings.bearerTokens(), errors,
                     filterSettings.endpointsBase());
             ServletContext context = config.getServletContext();
+            if (filterSettings.containerAuth() && context != null && context.getAttribute(ContainerAuthentication.HANDLED) == null) {
+                String message = "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but the container did not see it before the "
+                        + "filter started, so it does not authenticate bearer tokens and web.xml constraints let no one in: set it "
+                        + "as an init-param of this filter in web.xml (not in jwtauth.config-file or in code); an embedded container "
+                        + "needs its own adapter (see the README)";
+                LOG.warn(message);
+                context.log(message);
+            }
             Runnable unpublish = context == null ? () -> { } : () -> ContainerAuthentication.unpublish(context, container);
             this.running = new Running(service, endpoints, errors, filterSettings.bearerTokens(), filterSettings.pathRules(), jmx,
                     container, unpublish);

@@ -32,6 +32,7 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
         if (!enabled(context)) {
             return;
         }
+        context.setAttribute(ContainerAuthentication.HANDLED, ContainerAuthInitializer.class.getName());
         boolean errorPageServed = context.getServletRegistrations().values().stream()
                 .anyMatch(servlet -> servlet.getMappings().contains(ContainerAuthentication.ERROR_PAGE));
         if (!errorPageServed) {

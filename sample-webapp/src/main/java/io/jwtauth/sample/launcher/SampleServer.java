@@ -37,6 +37,7 @@ public final class SampleServer {
         webapp.setThrowUnavailableOnStartupException(true);
         // The web.xml's security constraints, authenticated with jwtauth's tokens (Jetty's own SPI; see the class).
         webapp.getSecurityHandler().setAuthenticator(new JettyBearerAuthenticator());
+        webapp.setAttribute(ContainerAuthentication.HANDLED, JettyBearerAuthenticator.class.getName());
         // Without annotation scanning Jetty runs no initializer: serve the container's 401/403 as jwtauth's JSON here.
         webapp.addServlet(ContainerErrorServlet.class, ContainerAuthentication.ERROR_PAGE);
         server.setHandler(webapp);
