@@ -252,12 +252,9 @@ public final class JdbcStores implements StoreProvider {
         } catch (SQLException e) {
             // A container's pool is often built lazily (Tomcat's DBCP): a driver it cannot load shows up only here.
             // The operator needs the reason, credentials masked; no client ever sees this message.
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = rootCause(e);
             String reason = Settings.maskCredentials(String.valueOf(e.getMessage()).lines().findFirst().orElse(""))
-                    + (root != e ? " (" + root.getClass().getSimpleName() + ": " + Settings.maskCredentials(String.valueOf(root.getMessage())) + ")" : "");
+                    + (root != e ? " (" + Settings.maskCredentials(rootMessage(e)) + ")" : "");
             boolean jndi = settings.jndiName() != null;
             throw new ConfigException(jndi ? JdbcSettings.JNDI : JdbcSettings.URL, "cannot connect to the database: " + reason
                     + (jndi && root instanceof ClassNotFoundException ? "; a container's pool needs its driver jar in the container's "
@@ -267,11 +264,16 @@ public final class JdbcStores implements StoreProvider {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null) {
+        while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 

@@ -31,6 +31,8 @@ public final class ContainerAuthentication {
      */
     public static final String HANDLED = ContainerAuthentication.class.getName() + ".handled";
     private static final String ATTRIBUTE = ContainerAuthentication.class.getName();
+    /** Answers while the filter is not running, when its realm is not known. */
+    private static final ErrorResponses NOT_RUNNING = new ErrorResponses("jwtauth");
 
     private final AuthService auth;
     private final BearerTokens tokens;
@@ -66,7 +68,7 @@ public final class ContainerAuthentication {
      * renewal presents an expired access token on purpose.
      */
     public Verdict authenticate(HttpServletRequest request, boolean mandatory) {
-        if (!mandatory && pathOf(request).startsWith(endpointsPrefix)) {
+        if (!mandatory && JwtAuthFilter.pathOf(request).startsWith(endpointsPrefix)) {
             return Verdict.ANONYMOUS;
         }
         BearerTokens.Presented token = tokens.find(request);
@@ -100,6 +102,12 @@ public final class ContainerAuthentication {
         errors.send(response, status == 403 ? AuthError.FORBIDDEN : AuthError.NO_TOKEN);
     }
 
+    /** What to answer while the filter is not running ({@link #of} is null): {@code 503 unavailable}. */
+    public static ErrorResponse notRunning() {
+        ErrorResponses.Refusal refusal = NOT_RUNNING.refusal(AuthError.UNAVAILABLE, null);
+        return new ErrorResponse(refusal.status(), refusal.wwwAuthenticate(), refusal.retryAfter(), refusal.jsonBody());
+    }
+
     /** For a layer that writes responses through a container's own API: what {@link #sendRefusal} would send. */
     public ErrorResponse errorResponse(Verdict verdict) {
         ErrorResponses.Refusal refusal = errors.refusal(Objects.requireNonNull(verdict.refusal(), "not a refusal"), verdict.retryAfter());
@@ -109,13 +117,6 @@ public final class ContainerAuthentication {
     /** The unexpected, logged with an incident id that the 500 body carries; never a stack trace to the client. */
     public void sendServerError(HttpServletResponse response, Throwable failure, String where) throws IOException {
         errors.sendServerError(response, failure, where);
-    }
-
-    private static String pathOf(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return path.isEmpty() ? "/" : path;
     }
 
     /** One error as jwtauth sends it: status, {@code WWW-Authenticate} and {@code Retry-After} (each or null), JSON body. */

@@ -90,10 +90,11 @@ public final class JwtAuthFilter implements Filter {
 
     @Override
     public void init(FilterConfig config) throws ServletException {
-        warnIfLogIsDropped(config.getServletContext());
+        ServletContext context = config.getServletContext();
+        warnIfLogIsDropped(context);
         try {
-            if (config.getServletContext() != null) {
-                try (InputStream descriptor = config.getServletContext().getResourceAsStream("/WEB-INF/web.xml")) {
+            if (context != null) {
+                try (InputStream descriptor = context.getResourceAsStream("/WEB-INF/web.xml")) {
                     WebXmlReferences.check(descriptor);
                 }
             }
@@ -103,9 +104,8 @@ public final class JwtAuthFilter implements Filter {
                 raw.put(name, config.getInitParameter(name));
             }
             JwtAuth.Builder builder = JwtAuth.builder().settings(raw).hostKeys(FilterSettings.KEYS);
-            ServletContext webApp = config.getServletContext();
-            if (webApp != null) {
-                builder.webResources(webApp::getResourceAsStream); // jwtauth.config-file=/WEB-INF/…
+            if (context != null) {
+                builder.webResources(context::getResourceAsStream); // jwtauth.config-file=/WEB-INF/…
             }
             if (codeProvider != null) {
                 builder.provider(codeProvider);
@@ -120,7 +120,6 @@ public final class JwtAuthFilter implements Filter {
             JmxMetrics jmx = JmxMetrics.register(config.getFilterName(), service);
             ContainerAuthentication container = new ContainerAuthentication(service, filterSettings.bearerTokens(), errors,
                     filterSettings.endpointsBase());
-            ServletContext context = config.getServletContext();
             if (filterSettings.containerAuth() && context != null && context.getAttribute(ContainerAuthentication.HANDLED) == null) {
                 String message = "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but the container did not see it before the "
                         + "filter started, so it does not authenticate bearer tokens and web.xml constraints let no one in: set it "
@@ -230,7 +229,7 @@ public final class JwtAuthFilter implements Filter {
     }
 
     /** The context-relative path, decoded and normalised by the container. */
-    private static String pathOf(HttpServletRequest request) {
+    static String pathOf(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
         if (pathInfo == null) {

@@ -39,14 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class BearerAuthModuleTest {
     private final Map<String, Object> attributes = new HashMap<>();
-    private final ServletContext context = (ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {ServletContext.class}, (self, call, args) -> switch (call.getName()) {
-                case "getAttribute" -> attributes.get((String) args[0]);
-                case "setAttribute" -> attributes.put((String) args[0], args[1]);
-                case "removeAttribute" -> attributes.remove((String) args[0]);
-                case "getResourceAsStream" -> null;
-                default -> throw new UnsupportedOperationException(call.getName());
-            });
+    private final ServletContext context = Fixtures.servletContext(attributes, new ArrayList<>());
     private final JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).provider(Fixtures.stores()).build();
     private final List<Callback> callbacks = new ArrayList<>();
     private final BearerAuthModule module = new BearerAuthModule();

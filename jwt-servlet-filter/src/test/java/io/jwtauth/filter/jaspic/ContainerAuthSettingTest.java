@@ -7,7 +7,6 @@ import io.jwtauth.filter.ContainerAuthentication;
 import io.jwtauth.filter.JwtAuthFilter;
 import io.jwtauth.filter.testing.Fixtures;
 import jakarta.servlet.ServletContext;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,15 +20,7 @@ import org.junit.jupiter.api.Test;
 class ContainerAuthSettingTest {
     private final Map<String, Object> attributes = new HashMap<>();
     private final List<String> containerLog = new ArrayList<>();
-    private final ServletContext context = (ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {ServletContext.class}, (self, call, args) -> switch (call.getName()) {
-                case "getAttribute" -> attributes.get((String) args[0]);
-                case "setAttribute" -> attributes.put((String) args[0], args[1]);
-                case "removeAttribute" -> attributes.remove((String) args[0]);
-                case "getResourceAsStream" -> null;
-                case "log" -> containerLog.add((String) args[0]);
-                default -> throw new UnsupportedOperationException(call.getName());
-            });
+    private final ServletContext context = Fixtures.servletContext(attributes, containerLog);
 
     private void start() throws Exception {
         JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).setting("jwtauth.container-auth", "true")

@@ -6,7 +6,9 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +24,22 @@ public final class Fixtures {
                 .addUser("1", "demo", "Demo User", "demo-password-1".toCharArray(), Set.of("Registered Users", "Subscribers"))
                 .addUser("2", "admin", "Admin User", "admin-password-1".toCharArray(), Set.of("Administrators", "Registered Users"));
         return new InMemoryStores(users);
+    }
+
+    /**
+     * A servlet context holding {@code attributes} and writing its log to {@code log}; it has no resources (no
+     * {@code web.xml}); anything else it is asked fails the test.
+     */
+    public static ServletContext servletContext(Map<String, Object> attributes, List<String> log) {
+        return (ServletContext) Proxy.newProxyInstance(Fixtures.class.getClassLoader(), new Class<?>[] {ServletContext.class},
+                (self, call, args) -> switch (call.getName()) {
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    case "removeAttribute" -> attributes.remove((String) args[0]);
+                    case "getResourceAsStream" -> null;
+                    case "log" -> log.add((String) args[0]);
+                    default -> throw new UnsupportedOperationException(call.getName());
+                });
     }
 
     /** A filter's configuration as a container hands it over: these init parameters, this context (may be null). */

@@ -1,6 +1,5 @@
 package io.jwtauth.sample.launcher;
 
-import io.jwtauth.core.AuthError;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.filter.ContainerAuthentication;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,8 +43,7 @@ final class JettyBearerAuthenticator implements Authenticator {
         ContainerAuthentication running = ContainerAuthentication.of(http.getServletContext());
         if (running == null) {
             // The filter is not running (it failed at start-up): nobody can be authenticated.
-            return refuse(response, callback, new ContainerAuthentication.ErrorResponse(503, null, "1", "{\"error\":\""
-                    + AuthError.UNAVAILABLE.code() + "\",\"message\":\"" + AuthError.UNAVAILABLE.description() + "\"}"));
+            return refuse(response, callback, ContainerAuthentication.notRunning());
         }
         ContainerAuthentication.Verdict verdict = running.authenticate(http, true);
         if (verdict.isRefused()) {
