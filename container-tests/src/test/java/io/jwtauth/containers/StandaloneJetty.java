@@ -30,6 +30,9 @@ final class StandaloneJetty extends ContainerProcess {
             throws IOException, InterruptedException {
         Path home = home(version);
         Files.createDirectories(base.resolve("logs"));
+        if (modules.contains("ee9-jaspi")) {
+            overrideEe9Jaspi(home, base);
+        }
         List<String> setup = List.of(java(), "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
                 "jetty.base=" + base, "--add-modules=" + String.join(",", modules));
         Process configure = new ProcessBuilder(setup).directory(base.toFile()).redirectErrorStream(true)
@@ -42,6 +45,19 @@ final class StandaloneJetty extends ContainerProcess {
         int port = freePort();
         return new StandaloneJetty(base, List.of(java(), "-Xmx512m", "-jar", home.resolve("start.jar").toString(),
                 "jetty.home=" + home, "jetty.base=" + base, "jetty.http.port=" + port, "jetty.http.host=127.0.0.1"), environment, port);
+    }
+
+    /**
+     * The README's fix for Jetty 12.1.0's {@code ee9-jaspi} module, which lacks {@code [environment] ee9}: its jars
+     * land on the server's class path, where ee9's classes are not, and ee9 then finds no JASPI at all (Jetty
+     * issue 13175). The same module with that line, in the base, overrides it. A home that has it is left alone.
+     */
+    private static void overrideEe9Jaspi(Path home, Path base) throws IOException {
+        String module = Files.readString(home.resolve("modules/ee9-jaspi.mod"));
+        if (!module.contains("[environment]")) {
+            Files.createDirectories(base.resolve("modules"));
+            Files.writeString(base.resolve("modules/ee9-jaspi.mod"), module.replace("[depend]", "[environment]\nee9\n\n[depend]"));
+        }
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class ContainerAuthentication {
      */
     public static final String HANDLED = ContainerAuthentication.class.getName() + ".handled";
     private static final String ATTRIBUTE = ContainerAuthentication.class.getName();
+    /** The request attribute holding a refusal for the error page to send (see {@link #deferRefusal}). */
+    private static final String DEFERRED_REFUSAL = ContainerAuthentication.class.getName() + ".refusal";
     /** Answers while the filter is not running, when its realm is not known. */
     private static final ErrorResponses NOT_RUNNING = new ErrorResponses("jwtauth");
 
@@ -92,6 +94,24 @@ public final class ContainerAuthentication {
     /** Sends the refusal of a {@link Verdict} (status, {@code WWW-Authenticate}, JSON body), as the filter would. */
     public void sendRefusal(HttpServletResponse response, Verdict verdict) throws IOException {
         errors.send(response, Objects.requireNonNull(verdict.refusal(), "not a refusal"), verdict.retryAfter());
+    }
+
+    /**
+     * For a container that answers a refusal with a bare status and its error page (Jetty 12's JASPI from ee10
+     * on): keeps the refusal with the request, and the {@link ContainerErrorServlet} sends it, status and all.
+     */
+    public void deferRefusal(HttpServletRequest request, Verdict verdict) {
+        Objects.requireNonNull(verdict.refusal(), "not a refusal");
+        request.setAttribute(DEFERRED_REFUSAL, verdict);
+    }
+
+    /** Sends the refusal {@link #deferRefusal} kept with this request; false if there is none. */
+    boolean sendDeferredRefusal(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getAttribute(DEFERRED_REFUSAL) instanceof Verdict verdict) {
+            sendRefusal(response, verdict);
+            return true;
+        }
+        return false;
     }
 
     /**

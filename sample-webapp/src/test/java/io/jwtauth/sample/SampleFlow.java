@@ -111,6 +111,14 @@ public final class SampleFlow {
      * each refusal is jwtauth's JSON error with its {@code WWW-Authenticate}, whoever decided it.
      */
     public void runContainerFlow() {
+        runContainerFlow(true);
+    }
+
+    /**
+     * The same, where {@code forbiddenAsJson} false accepts the container's own page for its 403 (a role
+     * missing): Jetty 12 from ee10 on does not show {@code <error-page>}s for that one (Jetty issue 15809).
+     */
+    public void runContainerFlow(boolean forbiddenAsJson) {
         assertError(call("GET", "/api/container/me", null, null), 401, "no-token", "Bearer realm=");
         assertError(call("GET", "/api/container/me", "not.a.token", null), 401, "bad-jwt", "error=\"invalid_token\"");
         JsonNode demo = login("demo", "demo-password-1");
@@ -118,8 +126,12 @@ public final class SampleFlow {
         assertEquals(200, me.status(), String.valueOf(me.body()));
         assertEquals("demo", me.body().get("name").asText());
         assertEquals(false, me.body().get("admin").asBoolean());
-        assertError(call("GET", "/api/container/admin", demo.get("accessToken").asText(), null), 403, "forbidden",
-                "error=\"insufficient_scope\"");
+        Reply forbidden = call("GET", "/api/container/admin", demo.get("accessToken").asText(), null);
+        if (forbiddenAsJson) {
+            assertError(forbidden, 403, "forbidden", "error=\"insufficient_scope\"");
+        } else {
+            assertEquals(403, forbidden.status(), String.valueOf(forbidden.body()));
+        }
         JsonNode admin = login("admin", "admin-password-1");
         Reply adminMe = call("GET", "/api/container/me", admin.get("accessToken").asText(), null);
         assertEquals(200, adminMe.status(), String.valueOf(adminMe.body()));

@@ -16,6 +16,12 @@ import javax.security.auth.callback.CallbackHandler;
 final class BearerAuthConfigProvider implements AuthConfigProvider {
     static final String LAYER = "HttpServlet";
 
+    private final BearerAuthModule.Host host;
+
+    BearerAuthConfigProvider(BearerAuthModule.Host host) {
+        this.host = host;
+    }
+
     @Override
     public ClientAuthConfig getClientAuthConfig(String layer, String appContext, CallbackHandler handler) {
         return null;
@@ -23,7 +29,7 @@ final class BearerAuthConfigProvider implements AuthConfigProvider {
 
     @Override
     public ServerAuthConfig getServerAuthConfig(String layer, String appContext, CallbackHandler handler) {
-        return new Config(layer, appContext, handler);
+        return new Config(layer, appContext, handler, host);
     }
 
     @Override
@@ -31,10 +37,11 @@ final class BearerAuthConfigProvider implements AuthConfigProvider {
         // nothing cached
     }
 
-    private record Config(String layer, String appContext, CallbackHandler handler) implements ServerAuthConfig {
+    private record Config(String layer, String appContext, CallbackHandler handler, BearerAuthModule.Host host)
+            implements ServerAuthConfig {
         @Override
         public ServerAuthContext getAuthContext(String authContextId, Subject serviceSubject, @SuppressWarnings("rawtypes") Map properties) {
-            BearerAuthModule module = new BearerAuthModule();
+            BearerAuthModule module = new BearerAuthModule(host);
             module.initialize(null, null, handler, Map.of());
             return module;
         }

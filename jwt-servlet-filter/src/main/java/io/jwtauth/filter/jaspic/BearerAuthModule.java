@@ -20,6 +20,8 @@ import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.UnsupportedCallbackException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server authentication module (Servlet Container Profile): validates the request's bearer token with
@@ -31,11 +33,31 @@ import javax.security.auth.callback.UnsupportedCallbackException;
 final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
     /** The profile's key for "the resource is constrained" (Servlet Container Profile, 3.8.1.1). */
     static final String IS_MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
+    private static final Logger LOG = LoggerFactory.getLogger(BearerAuthModule.class);
     private static final Class<?>[] SUPPORTED = {HttpServletRequest.class, HttpServletResponse.class};
     /** Answers while the filter is not running, when its realm is not known. */
     private static final ErrorResponses NOT_RUNNING = new ErrorResponses("jwtauth");
 
+    /** How the container hosting the module deviates from the profile, if it does. */
+    enum Host {
+        /** The profile as written (Tomcat, Jetty's ee9): {@link #IS_MANDATORY} on every constrained request; the module writes refusals. */
+        PROFILE,
+        /**
+         * Jetty 12 from ee10 on: it asks the module about constrained resources only and never sets
+         * {@link #IS_MANDATORY}, and a response written through the Servlet API here is never completed (its own
+         * modules write through Jetty's core API). So a request without the key is constrained, and a refusal
+         * is left with the request for the error page, answering {@code FAILURE} (Jetty's bare 403, which the
+         * {@code <error-page>} turns into the refusal itself).
+         */
+        JETTY_CORE
+    }
+
+    private final Host host;
     private CallbackHandler handler;
+
+    BearerAuthModule(Host host) {
+        this.host = host;
+    }
 
     @Override
     public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler callbackHandler,
@@ -53,7 +75,8 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
         HttpServletRequest request = (HttpServletRequest) message.getRequestMessage();
         HttpServletResponse response = (HttpServletResponse) message.getResponseMessage();
         ContainerAuthentication running = ContainerAuthentication.of(request.getServletContext());
-        boolean mandatory = Boolean.parseBoolean(String.valueOf(message.getMap().get(IS_MANDATORY)));
+        Object flag = message.getMap().get(IS_MANDATORY);
+        boolean mandatory = flag == null ? host == Host.JETTY_CORE : Boolean.parseBoolean(String.valueOf(flag));
         try {
             if (running == null) {
                 // The filter is not running (it failed at init, or was removed): nobody can be authenticated.
@@ -61,6 +84,13 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
             }
             ContainerAuthentication.Verdict verdict = running.authenticate(request, mandatory);
             if (verdict.isRefused()) {
+                if (host == Host.JETTY_CORE) {
+                    running.deferRefusal(request, verdict);
+                    return AuthStatus.FAILURE;
+                }
+                if (response == null) {
+                    return AuthStatus.SEND_FAILURE; // a lazy authentication with nowhere to write: just "no caller"
+                }
                 running.sendRefusal(response, verdict);
                 return complete(response);
             }
@@ -72,6 +102,10 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
             return AuthStatus.SUCCESS;
         } catch (IOException | RuntimeException failure) {
             // No exception of jwtauth's reaches the container: its error page could show a stack trace.
+            if (response == null || host == Host.JETTY_CORE) {
+                LOG.error("jwtauth: unexpected failure in the authentication module", failure);
+                return host == Host.JETTY_CORE ? AuthStatus.FAILURE : AuthStatus.SEND_FAILURE;
+            }
             try {
                 String where = "authentication module, " + request.getMethod();
                 if (running != null) {
@@ -92,7 +126,13 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
         return AuthStatus.SUCCESS;
     }
 
-    private static AuthStatus unavailable(HttpServletResponse response) throws IOException {
+    private AuthStatus unavailable(HttpServletResponse response) throws IOException {
+        if (host == Host.JETTY_CORE) {
+            return AuthStatus.FAILURE; // the container's bare 403: nobody gets in
+        }
+        if (response == null) {
+            return AuthStatus.SEND_FAILURE;
+        }
         NOT_RUNNING.send(response, AuthError.UNAVAILABLE);
         return complete(response);
     }

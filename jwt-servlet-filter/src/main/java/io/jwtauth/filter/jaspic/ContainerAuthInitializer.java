@@ -11,6 +11,9 @@ import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -38,20 +41,54 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
         if (!errorPageServed) {
             context.addServlet("jwtauth-container-errors", ContainerErrorServlet.class).addMapping(ContainerAuthentication.ERROR_PAGE);
         }
-        // The profile's application context id: "<virtual server name> <context path>" (Tomcat: "localhost /app").
-        String appContext = context.getVirtualServerName() + " " + context.getContextPath();
+        List<String> appContexts = applicationContextIds(context);
+        // Jetty 12 from ee10 on (Servlet 6) departs from the profile; its ee9 (Servlet 5) follows it.
+        BearerAuthModule.Host host = isJetty(context) && context.getMajorVersion() >= 6 ? BearerAuthModule.Host.JETTY_CORE
+                : BearerAuthModule.Host.PROFILE;
         try {
-            context.addListener(new Unregister(Registration.register(appContext)));
-            LOG.info("jwtauth: the container authenticates bearer tokens for '{}' through Jakarta Authentication", appContext);
+            List<String> registrations = new ArrayList<>(appContexts.size());
+            for (String appContext : appContexts) {
+                registrations.add(Registration.register(appContext, host));
+            }
+            context.addListener(new Unregister(List.copyOf(registrations)));
+            LOG.info("jwtauth: the container authenticates bearer tokens for {} through Jakarta Authentication", appContexts);
         } catch (LinkageError missing) {
-            // Jetty without its JASPI module: its own Authenticator SPI can use ContainerAuthentication (see the README).
-            // Constraints stay closed meanwhile: a container with no authenticator lets no one into them.
+            // Jetty without its JASPI module, or hiding the API from web applications (it does by default), or Jetty's
+            // ee8 (which has no JASPI). Constraints stay closed meanwhile: a container with no authenticator lets no one in.
             String message = "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but this container has no Jakarta Authentication "
-                    + "(JASPIC) API visible to this web application (" + missing + "); it must authenticate bearer tokens through its own "
-                    + "SPI (see the README, \"container-enforced security\")";
+                    + "(JASPIC) API visible to this web application (" + missing + "); on Jetty, enable its eeN-jaspi module and "
+                    + "WEB-INF/jetty-web.xml must un-hide the API; elsewhere an adapter to the container's own SPI must authenticate "
+                    + "bearer tokens (see the README, \"container-enforced security\")";
             LOG.warn(message);
             context.log(message);
         }
+    }
+
+    /**
+     * The application context ids the container will ask the factory about: the profile's
+     * {@code "<virtual server name> <context path>"} (Tomcat: {@code "Catalina/localhost /app"}), and on Jetty
+     * the id its {@code JaspiAuthenticatorFactory} builds instead: its first virtual host or {@code "server"},
+     * and {@code "/"} for the root context. A wrong id is silent (the container finds no module), hence both.
+     */
+    static List<String> applicationContextIds(ServletContext context) {
+        String server = context.getVirtualServerName();
+        String path = context.getContextPath();
+        List<String> ids = new ArrayList<>(2);
+        if (server != null) {
+            ids.add(server + " " + path);
+        }
+        if (isJetty(context)) {
+            String jetty = (server != null ? server : "server") + " " + (path.isEmpty() ? "/" : path);
+            if (!ids.contains(jetty)) {
+                ids.add(jetty);
+            }
+        }
+        return ids;
+    }
+
+    private static boolean isJetty(ServletContext context) {
+        String info = context.getServerInfo();
+        return info != null && info.toLowerCase(Locale.ROOT).startsWith("jetty");
     }
 
     /** {@code jwtauth.container-auth} on the web application's jwtauth filter, resolved like every other setting. */
@@ -73,9 +110,10 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
 
     /** Kept apart so that the Jakarta Authentication API is linked only when the setting asks for it. */
     private static final class Registration {
-        static String register(String appContext) {
+        static String register(String appContext, BearerAuthModule.Host host) {
             return jakarta.security.auth.message.config.AuthConfigFactory.getFactory().registerConfigProvider(
-                    new BearerAuthConfigProvider(), BearerAuthConfigProvider.LAYER, appContext, "jwtauth bearer tokens");
+                    new BearerAuthConfigProvider(host), BearerAuthConfigProvider.LAYER, appContext,
+                    "jwtauth bearer tokens");
         }
 
         static void remove(String registration) {
@@ -83,10 +121,10 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
         }
     }
 
-    private record Unregister(String registration) implements ServletContextListener {
+    private record Unregister(List<String> registrations) implements ServletContextListener {
         @Override
         public void contextDestroyed(ServletContextEvent event) {
-            Registration.remove(registration);
+            registrations.forEach(Registration::remove);
         }
     }
 }

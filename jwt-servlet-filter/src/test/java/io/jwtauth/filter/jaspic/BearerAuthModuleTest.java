@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.flow.ClientInfo;
+import io.jwtauth.filter.ContainerErrorServlet;
 import io.jwtauth.filter.JwtAuthFilter;
 import io.jwtauth.filter.testing.Fixtures;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.auth.message.callback.GroupPrincipalCallback;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -42,7 +44,7 @@ class BearerAuthModuleTest {
     private final ServletContext context = Fixtures.servletContext(attributes, new ArrayList<>());
     private final JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).provider(Fixtures.stores()).build();
     private final List<Callback> callbacks = new ArrayList<>();
-    private final BearerAuthModule module = new BearerAuthModule();
+    private final BearerAuthModule module = new BearerAuthModule(BearerAuthModule.Host.PROFILE);
 
     @BeforeEach
     void start() throws Exception {
@@ -117,23 +119,87 @@ class BearerAuthModuleTest {
         assertTrue(exchange.body().contains("\"error\":\"unavailable\""), exchange.body());
     }
 
+    @Test
+    void validateWhenKeyAbsentThenUnconstrainedAsTheProfileSays() throws Exception {
+        Exchange exchange = new Exchange("/api/public/ping", null, null);
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange.message(), new Subject(), null));
+        assertEquals(0, exchange.status);
+    }
+
+    @Test
+    void validateWhenJettyCoreOmitsTheKeyThenConstrainedAndTheRefusalWaitsForTheErrorPage() throws Exception {
+        // Jetty 12 (ee10, ee11) asks the module only about constrained resources, never sets the key, and answers
+        // FAILURE with a bare 403 and its <error-page>, where the refusal kept with the request is sent.
+        BearerAuthModule jetty = new BearerAuthModule(BearerAuthModule.Host.JETTY_CORE);
+        jetty.initialize(null, null, handled -> callbacks.addAll(List.of(handled)), Map.of());
+        Exchange none = new Exchange("/api/container/me", null, null);
+        assertEquals(AuthStatus.FAILURE, jetty.validateRequest(none.message(), new Subject(), null));
+        assertEquals(0, none.status, "nothing written by the module");
+        none.errorPage(403);
+        assertEquals(401, none.status);
+        assertTrue(none.body().contains("\"error\":\"no-token\""), none.body());
+        assertEquals("Bearer realm=\"jwtauth\"", none.headers.get("WWW-Authenticate"));
+
+        Exchange bad = new Exchange("/api/container/me", "Bearer not.a.token", null);
+        assertEquals(AuthStatus.FAILURE, jetty.validateRequest(bad.message(), new Subject(), null));
+        bad.errorPage(403);
+        assertEquals(401, bad.status);
+        assertTrue(bad.body().contains("\"error\":\"bad-jwt\""), bad.body());
+
+        Exchange valid = new Exchange("/api/container/me", "Bearer " + token("demo", "demo-password-1"), null);
+        assertEquals(AuthStatus.SUCCESS, jetty.validateRequest(valid.message(), new Subject(), null));
+        assertEquals("demo", ((CallerPrincipalCallback) callbacks.get(0)).getPrincipal().getName());
+
+        Exchange unconstrained = new Exchange("/api/public/ping", null, false);
+        assertEquals(AuthStatus.SUCCESS, jetty.validateRequest(unconstrained.message(), new Subject(), null), "a key that is set still counts");
+    }
+
+    @Test
+    void errorPageWhenNoRefusalKeptThenTheContainersOwnStatusAsJwtauthsError() throws Exception {
+        Exchange forbidden = new Exchange("/api/container/admin", null, true);
+        forbidden.errorPage(403);
+        assertEquals(403, forbidden.status);
+        assertTrue(forbidden.body().contains("\"error\":\"forbidden\""), forbidden.body());
+    }
+
+    @Test
+    void validateWhenNoResponseToWriteToThenRefusedQuietly() throws Exception {
+        // A lazy authentication (getUserPrincipal on an unconstrained resource) may come without a response.
+        Exchange exchange = new Exchange("/api/container/me", null, true);
+        exchange.withoutResponse = true;
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange.message(), new Subject(), null));
+        assertEquals(0, exchange.status);
+    }
+
     /** One request and its response, as the container hands them to the module. */
     private final class Exchange {
         final String path;
         final String authorization;
-        final boolean mandatory;
+        final Boolean mandatory;
+        boolean withoutResponse;
         int status;
         final Map<String, String> headers = new HashMap<>();
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Exchange(String path, String authorization, boolean mandatory) {
+        /** {@code mandatory} null: the container leaves the profile's key out (Jetty 12 from ee10 on). */
+        Exchange(String path, String authorization, Boolean mandatory) {
             this.path = path;
             this.authorization = authorization;
             this.mandatory = mandatory;
         }
 
+        final Map<String, Object> requestAttributes = new HashMap<>();
+
         String body() {
             return out.toString(StandardCharsets.UTF_8);
+        }
+
+        /** The container's error dispatch of this request with {@code status} to jwtauth's error page. */
+        void errorPage(int status) throws Exception {
+            requestAttributes.put(RequestDispatcher.ERROR_STATUS_CODE, status);
+            MessageInfo dispatch = message();
+            new ContainerErrorServlet().service((HttpServletRequest) dispatch.getRequestMessage(),
+                    (HttpServletResponse) dispatch.getResponseMessage());
         }
 
         MessageInfo message() {
@@ -144,6 +210,8 @@ class BearerAuthModuleTest {
                         case "getServletPath" -> path;
                         case "getPathInfo" -> null;
                         case "getMethod" -> "GET";
+                        case "getAttribute" -> requestAttributes.get((String) args[0]);
+                        case "setAttribute" -> requestAttributes.put((String) args[0], args[1]);
                         default -> throw new UnsupportedOperationException(call.getName());
                     });
             ServletOutputStream stream = new ServletOutputStream() {
@@ -174,7 +242,9 @@ class BearerAuthModuleTest {
                         default -> throw new UnsupportedOperationException(call.getName());
                     });
             Map<String, Object> map = new HashMap<>();
-            map.put(BearerAuthModule.IS_MANDATORY, Boolean.toString(mandatory));
+            if (mandatory != null) {
+                map.put(BearerAuthModule.IS_MANDATORY, Boolean.toString(mandatory));
+            }
             return new MessageInfo() {
                 @Override
                 public Object getRequestMessage() {
@@ -183,7 +253,7 @@ class BearerAuthModuleTest {
 
                 @Override
                 public Object getResponseMessage() {
-                    return response;
+                    return withoutResponse ? null : response;
                 }
 
                 @Override
