@@ -10,12 +10,14 @@ module io.jwtauth.core {
     requires com.auth0.jwt;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
+    requires static micrometer.core;
 
     exports io.jwtauth.core;
     exports io.jwtauth.core.config;
     exports io.jwtauth.core.flow;
     exports io.jwtauth.core.keys;
     exports io.jwtauth.core.memory;
+    exports io.jwtauth.core.metrics;
     exports io.jwtauth.core.spi;
     exports io.jwtauth.core.tokens;
     exports io.jwtauth.core.internal to io.jwtauth.filter, io.jwtauth.jdbc, io.jwtauth.cli;

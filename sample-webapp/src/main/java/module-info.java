@@ -6,6 +6,8 @@ module io.jwtauth.sample {
     requires io.jwtauth.filter;
     requires io.jwtauth.jdbc;
     requires org.slf4j;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.util;
     requires org.eclipse.jetty.ee11.webapp;

@@ -75,18 +75,25 @@ public final class ContainerAuthentication {
         }
         BearerTokens.Presented token = tokens.find(request);
         if (token.isNone()) {
-            return mandatory ? new Verdict(null, AuthError.NO_TOKEN, null) : Verdict.ANONYMOUS;
+            if (!mandatory) {
+                return Verdict.ANONYMOUS;
+            }
+            auth.counters().refused(AuthError.NO_TOKEN);
+            return new Verdict(null, AuthError.NO_TOKEN, null);
         }
         try {
             if (!token.isToken()) {
                 throw new AuthException(AuthError.BAD_JWT, "malformed Authorization header");
             }
-            return new Verdict(auth.authenticate(token.token()), null, null);
+            Verdict authenticated = new Verdict(auth.authenticate(token.token()), null, null);
+            auth.counters().authenticated();
+            return authenticated;
         } catch (AuthException refusal) {
             boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN;
             if (!mandatory && tokenProblem) {
                 return Verdict.ANONYMOUS;
             }
+            auth.counters().refused(refusal.error());
             return new Verdict(null, refusal.error(), refusal.retryAfter());
         }
     }
@@ -119,6 +126,9 @@ public final class ContainerAuthentication {
      * authenticated caller without the constraint's role), {@code 401} is {@code no-token}.
      */
     public void sendContainerStatus(HttpServletResponse response, int status) throws IOException {
+        if (status == 403) {
+            auth.counters().refused(AuthError.FORBIDDEN); // the container's own refusal: a constraint's role missing
+        }
         errors.send(response, status == 403 ? AuthError.FORBIDDEN : AuthError.NO_TOKEN);
     }
 

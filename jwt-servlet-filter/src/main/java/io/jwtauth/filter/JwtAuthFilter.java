@@ -8,6 +8,7 @@ import io.jwtauth.core.flow.AuthEventListener;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
+import io.jwtauth.core.flow.AuthCounters;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.filter.config.FilterSettings;
@@ -199,8 +200,10 @@ public final class JwtAuthFilter implements Filter {
         PathRules.Requirement requirement = now.rules().requirementFor(path);
         BearerTokens.Presented token = now.tokens().find(request);
         ErrorResponses errors = now.errors();
+        AuthCounters counters = now.auth().counters();
         if (token.isNone()) {
             if (requirement.tokenRequired()) {
+                counters.refused(AuthError.NO_TOKEN);
                 errors.send(response, AuthError.NO_TOKEN);
                 return null;
             }
@@ -218,13 +221,16 @@ public final class JwtAuthFilter implements Filter {
                 return request;
             }
             LOG.debug("jwtauth: refused {} {}: {}", request.getMethod(), path, refusal.getMessage());
+            counters.refused(refusal.error());
             errors.send(response, refusal);
             return null;
         }
         if (!requirement.anyOfRoles().isEmpty() && requirement.anyOfRoles().stream().noneMatch(user::hasRole)) {
+            counters.refused(AuthError.FORBIDDEN);
             errors.send(response, AuthError.FORBIDDEN);
             return null;
         }
+        counters.authenticated();
         return new AuthenticatedRequest(request, user);
     }
 

@@ -20,13 +20,16 @@ final class AuditEvents {
 
     private final Clock clock;
     private final List<AuthEventListener> listeners;
+    private final AuthCounters counters;
 
-    AuditEvents(Clock clock, List<AuthEventListener> listeners) {
+    AuditEvents(Clock clock, List<AuthEventListener> listeners, AuthCounters counters) {
         this.clock = clock;
         this.listeners = List.copyOf(listeners);
+        this.counters = counters;
     }
 
     void emit(AuthEvent.Type type, String username, String userId, String sessionId, ClientInfo client, AuthError reason) {
+        counters.event(type);
         AuthEvent event = new AuthEvent(type, clock.instant(), clean(username), clean(userId), sessionId,
                 client == null ? null : clean(client.address()), reason == null ? null : reason.code());
         if (AUDIT.isInfoEnabled()) {

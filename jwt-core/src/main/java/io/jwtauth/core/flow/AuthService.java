@@ -75,6 +75,7 @@ public final class AuthService implements AutoCloseable {
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
     private final AuditEvents audit;
+    private final AuthCounters counters = new AuthCounters();
     private final LoginChecks logins;
     private final RenewalRotation rotation;
     private final long maxStalenessMillis;
@@ -86,7 +87,7 @@ public final class AuthService implements AutoCloseable {
         this.provider = provider;
         this.identities = provider.identityStore();
         this.clock = clock;
-        this.audit = new AuditEvents(clock, listeners);
+        this.audit = new AuditEvents(clock, listeners, counters);
         LoginThrottle throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(),
                 settings.failureWindow(), settings.maxConcurrentLogins(), clock, provider.loginFailures().orElse(null));
         this.logins = new LoginChecks(identities, throttle, audit);
@@ -115,6 +116,15 @@ public final class AuthService implements AutoCloseable {
      * password checks are running.
      */
     public TokenResponse login(String username, char[] password, ClientInfo client) {
+        long started = System.nanoTime();
+        try {
+            return openSession(username, password, client);
+        } finally {
+            counters.login(System.nanoTime() - started);
+        }
+    }
+
+    private TokenResponse openSession(String username, char[] password, ClientInfo client) {
         CredentialCheck accepted = logins.check(username, password, client);
         UserRecord user = accepted.user();
         Instant now = now();
@@ -254,6 +264,7 @@ public final class AuthService implements AutoCloseable {
         long nowMillis = clock.millis();
         AuthenticatedUser user = verifiedTokens.get(accessToken);
         boolean firstSeen = user == null;
+        counters.tokenCache(!firstSeen);
         if (firstSeen) {
             user = new AuthenticatedUser(tokens.verify(accessToken, false), settings.clockSkew());
         } else if (user.isExpiredAt(nowMillis)) {
@@ -290,6 +301,11 @@ public final class AuthService implements AutoCloseable {
         return new AuthMetrics(sessions.size(), sessions.hitRate(), sessions.storeReads(), verifiedTokens.size(),
                 Duration.ofMillis(Math.max(0, clock.millis() - feed.freshAsOfMillis())), feed.polls(), feed.rowsRead(),
                 feed.openHoles());
+    }
+
+    /** Running totals since start: authentication outcomes, audit events by type, token-cache hits, login time. */
+    public AuthCounters counters() {
+        return counters;
     }
 
     /** Stops the background tasks and closes the provider. Safe to call more than once. */
