@@ -17,16 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The sample's WARs, unchanged, in a standalone Jetty 12 ({@code jetty-home}), one environment per test.
  * With the environment's JASPI module on (ee9, the oldest Servlet the jakarta jar claims, to ee11), the
  * container authenticates through jwtauth's module, as Tomcat does, and enforces the {@code web.xml}
- * constraints. Without it (filter mode, and always on ee8, where Jetty 12 has no JASPI) those constraints
- * stay closed: nobody gets in, while the filter's own rules work.
+ * constraints. Without it (filter mode) those constraints stay closed: nobody gets in, while the filter's own
+ * rules work. On ee8, which has no JASPI in Jetty 12, the javax WAR installs jwtauth's adapter to Jetty's own
+ * {@code Authenticator} SPI from {@code WEB-INF/jetty-ee8-web.xml}.
  */
 class StandaloneJettyIT {
     private static final String VERSION = System.getProperty("jetty.dist.version");
 
-    /** Each environment with the WAR made for its namespace, in filter mode (no JASPI modules). */
+    /** The jakarta WAR's environments without their JASPI modules: filter mode. */
     static Stream<Arguments> environments() {
-        return Stream.of(Arguments.of("ee10", "sample-webapp.war"), Arguments.of("ee9", "sample-webapp.war"),
-                Arguments.of("ee8", "sample-webapp-javax.war"));
+        return Stream.of(Arguments.of("ee10", "sample-webapp.war"), Arguments.of("ee9", "sample-webapp.war"));
     }
 
     @ParameterizedTest(name = "Jetty {0} with {1}")
@@ -37,10 +37,21 @@ class StandaloneJettyIT {
             SampleFlow flow = jetty.awaitUp();
             flow.runWholeFlow();
             flow.assertContainerRoutesClosed();
-            if (!environment.equals("ee8")) {
-                // Without the module Jetty hides nothing, but there is no API to register with: the log says what to do.
-                assertTrue(jetty.console().contains("enable its eeN-jaspi module"), jetty.console());
-            }
+            // Without the module there is no API to register with: the log says what to do.
+            assertTrue(jetty.console().contains("enable its eeN-jaspi module"), jetty.console());
+        }
+    }
+
+    @ParameterizedTest(name = "Jetty ee8 with {0}")
+    @ValueSource(strings = {"sample-webapp-javax.war"})
+    void javaxWarOnEe8ThenJettysOwnSpiThroughTheAdapterEnforcesTheConstraints(String warName, @TempDir Path base) throws Exception {
+        // ee8 has no JASPI in Jetty 12: the WAR's jetty-ee8-web.xml installs jwtauth's Authenticator adapter.
+        List<String> modules = List.of("server", "http", "ee8-deploy", "ee8-annotations");
+        try (StandaloneJetty jetty = start(modules, warName, base)) {
+            SampleFlow flow = jetty.awaitUp();
+            flow.runWholeFlow();
+            flow.runContainerFlow();
+            assertTrue(jetty.console().contains("through its own SPI (set up by WEB-INF/jetty-ee8-web.xml)"), jetty.console());
         }
     }
 

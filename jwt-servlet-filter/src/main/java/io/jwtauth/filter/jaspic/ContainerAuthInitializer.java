@@ -35,11 +35,17 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
         if (!enabled(context)) {
             return;
         }
+        Object adapter = context.getAttribute(ContainerAuthentication.HANDLED);
         context.setAttribute(ContainerAuthentication.HANDLED, ContainerAuthInitializer.class.getName());
         boolean errorPageServed = context.getServletRegistrations().values().stream()
                 .anyMatch(servlet -> servlet.getMappings().contains(ContainerAuthentication.ERROR_PAGE));
         if (!errorPageServed) {
             context.addServlet("jwtauth-container-errors", ContainerErrorServlet.class).addMapping(ContainerAuthentication.ERROR_PAGE);
+        }
+        if (adapter != null) {
+            // An adapter to the container's own SPI took charge before us (Jetty ee8's jetty-ee8-web.xml).
+            LOG.info("jwtauth: the container authenticates bearer tokens through its own SPI (set up by {})", adapter);
+            return;
         }
         List<String> appContexts = applicationContextIds(context);
         // Jetty 12 from ee10 on (Servlet 6) departs from the profile; its ee9 (Servlet 5) follows it.

@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.testing.PackageGraph;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * The filter's layering on its compiled classes: {@code JwtAuthFilter} on top, the parts below it, and nothing
  * below pointing back up (the settings used to live beside the filter and were read by the parts it uses).
- * The container adapter ({@code jaspic}) sits above the top package: it uses the public API, and nothing uses it
- * (the container finds it through its service file).
+ * The container adapters ({@code jaspic}, and {@code jetty} for Jetty's own SPI) sit above the top package: they
+ * use the public API, and nothing uses them (the container finds them through a service file or its own XML).
  */
 class FilterArchitectureTest {
-    private static final String ADAPTER = "io.jwtauth.filter.jaspic";
+    private static final Set<String> ADAPTERS = Set.of("io.jwtauth.filter.jaspic", "io.jwtauth.filter.jetty");
     private final PackageGraph graph = PackageGraph.of(Path.of("target/classes"), "io.jwtauth.filter");
 
     @Test
@@ -27,10 +28,13 @@ class FilterArchitectureTest {
     @Test
     void onlyTheTopPackageAssemblesTheParts() {
         assertTrue(graph.dependsOn("io.jwtauth.filter", "io.jwtauth.filter.endpoints"), graph.packages().toString());
+        assertTrue(graph.packages().containsAll(ADAPTERS), "both adapters are compiled in: " + graph.packages());
         for (String part : graph.packages()) {
-            if (!part.equals(ADAPTER)) {
+            for (String adapter : ADAPTERS) {
+                assertFalse(!part.equals(adapter) && graph.dependsOn(part, adapter), part + " uses the container adapter " + adapter);
+            }
+            if (!ADAPTERS.contains(part)) {
                 assertFalse(graph.dependsOn(part, "io.jwtauth.filter"), part + " uses the top package");
-                assertFalse(graph.dependsOn(part, ADAPTER), part + " uses the container adapter");
             }
         }
         assertFalse(graph.dependsOn("io.jwtauth.filter.internal", "io.jwtauth.filter.config"));
