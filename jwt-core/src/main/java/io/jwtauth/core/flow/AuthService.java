@@ -92,6 +92,11 @@ public final class AuthService implements AutoCloseable {
                 settings.failureWindow(), settings.maxConcurrentLogins(), clock, provider.loginFailures().orElse(null));
         this.logins = new LoginChecks(identities, throttle, audit);
         this.rotation = new RenewalRotation(settings.reuseGrace());
+        if (!settings.rotateRenewalTokens()) {
+            LOG.warn("jwtauth: {}=false: one renewal token serves the whole session (DNN's semantics). A copied renewal token is "
+                    + "no longer detected when both copies are used, and stays good until the session ends ({}); "
+                    + "only the session's latest access token must go with it", AuthSettings.RENEWAL_ROTATE, AuthSettings.RENEWAL_TTL);
+        }
         this.maxStalenessMillis = settings.maxStaleness().toMillis();
         this.tokens = new SessionTokens(settings, clock);
         SessionStore store = provider.sessionStore();
@@ -196,9 +201,12 @@ public final class AuthService implements AutoCloseable {
                     ? "user disabled" : "credentials changed since login");
         }
         UserRecord user = found.get();
-        String newRenewalToken = Secrets.randomToken(RENEWAL_TOKEN_BYTES);
+        // Rotating (the default), a new renewal token each time; otherwise the session's own, kept as it is.
+        boolean rotate = settings.rotateRenewalTokens();
+        String newRenewalToken = rotate ? Secrets.randomToken(RENEWAL_TOKEN_BYTES) : renewalToken;
         IssuedToken access = tokens.issue(user, sessionId, now, session.renewalDeadline());
-        RenewalUpdate update = rotation.next(session, Secrets.sha256(newRenewalToken), access.tokenId(), now);
+        RenewalUpdate update = rotate ? rotation.next(session, Secrets.sha256(newRenewalToken), access.tokenId(), now)
+                : rotation.keep(session, access.tokenId(), now);
         if (!sessions.renew(session, update, now, version)) {
             throw refuseRenewal(token, client, "a concurrent renewal with the same token won");
         }

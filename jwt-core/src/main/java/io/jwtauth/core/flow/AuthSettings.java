@@ -18,6 +18,10 @@ public final class AuthSettings {
     public static final String ACCESS_TTL = "jwtauth.access.ttl";
     public static final String RENEWAL_TTL = "jwtauth.renewal.ttl";
     public static final String RENEWAL_REUSE_GRACE = "jwtauth.renewal.reuse-grace";
+    /** {@code false}: one renewal token for the whole session, as DNN does (see {@link #rotateRenewalTokens()}). */
+    public static final String RENEWAL_ROTATE = "jwtauth.renewal.rotate";
+    /** {@code true}: access tokens also carry the roles under .NET's role-claim URI, as DNN 10 writes them. */
+    public static final String ROLE_URI_CLAIM = "jwtauth.access.role-uri-claim";
     public static final String CLOCK_SKEW = "jwtauth.clock-skew";
     public static final String MAX_TOKEN_LENGTH = "jwtauth.token.max-length";
     public static final String POLL_INTERVAL = "jwtauth.revocation.poll-interval";
@@ -39,7 +43,7 @@ public final class AuthSettings {
 
     /** Every key core reads (the key settings of {@link KeySettings} included). */
     public static final Set<String> KEYS = union(KeySettings.KEYS, Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL,
-            RENEWAL_REUSE_GRACE, CLOCK_SKEW, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS, SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE,
+            RENEWAL_REUSE_GRACE, RENEWAL_ROTATE, ROLE_URI_CLAIM, CLOCK_SKEW, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS, SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE,
             PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER, LOGIN_MAX_FAILURES_PER_USER,
             LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, CONFIG_FILE, LISTENERS));
 
@@ -51,6 +55,8 @@ public final class AuthSettings {
     private final Duration accessTtl;
     private final Duration renewalTtl;
     private final Duration reuseGrace;
+    private final boolean rotateRenewalTokens;
+    private final boolean roleUriClaim;
     private final Duration clockSkew;
     private final KeyRing keyRing;
     private final int maxTokenLength;
@@ -76,6 +82,8 @@ public final class AuthSettings {
             throw new ConfigException(RENEWAL_TTL, "must not be shorter than " + ACCESS_TTL);
         }
         this.reuseGrace = settings.duration(RENEWAL_REUSE_GRACE, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5));
+        this.rotateRenewalTokens = settings.bool(RENEWAL_ROTATE, true);
+        this.roleUriClaim = settings.bool(ROLE_URI_CLAIM, false);
         this.clockSkew = settings.duration(CLOCK_SKEW, Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(10));
         this.maxTokenLength = settings.integer(MAX_TOKEN_LENGTH, 8192, 512, 65536);
         this.pollInterval = settings.duration(POLL_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(5));
@@ -125,6 +133,20 @@ public final class AuthSettings {
 
     public Duration reuseGrace() {
         return reuseGrace;
+    }
+
+    /**
+     * Whether each renewal issues a new renewal token (the default). {@code false} keeps the login's renewal token
+     * for the whole session, accepted only with the session's latest access token (DNN's semantics): a copied
+     * renewal token is then not detected by its reuse, and stays good until the session ends.
+     */
+    public boolean rotateRenewalTokens() {
+        return rotateRenewalTokens;
+    }
+
+    /** Whether access tokens repeat the roles under .NET's role-claim URI (DNN 10's clients read that one). */
+    public boolean roleUriClaim() {
+        return roleUriClaim;
     }
 
     public Duration clockSkew() {

@@ -49,6 +49,12 @@ final class RenewalRotation {
                 superseded, accessTokenId, now);
     }
 
+    /** The update of a renewal that keeps the session's renewal token ({@code jwtauth.renewal.rotate=false}). */
+    RenewalUpdate keep(SessionRecord session, String accessTokenId, Instant now) {
+        return new RenewalUpdate(session.sessionId(), session.generation(), session.renewalHash(), session.renewalHash(),
+                session.supersededHashes(), accessTokenId, now);
+    }
+
     /**
      * Judges {@code presentedHash}, which is not {@code session}'s current renewal hash.
      *

@@ -24,7 +24,8 @@ final class SessionTokens {
 
     SessionTokens(AuthSettings settings, Clock clock) {
         KeyRing keys = settings.keyRing();
-        this.issuer = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
+        TokenIssuer plain = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
+        this.issuer = settings.roleUriClaim() ? plain.withRoleUriClaim() : plain;
         this.verifier = TokenVerifier.builder(keys)
                 .issuer(settings.issuer())
                 .audience(settings.audience())

@@ -23,14 +23,21 @@ import java.util.Objects;
  */
 public final class TokenIssuer {
     private static final int TOKEN_ID_BYTES = 16;
+    /** .NET's {@code ClaimTypes.Role}: the role claim as DNN 10 writes it, beside {@code role}. */
+    public static final String ROLE_URI_CLAIM = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
 
     private final KeyMaterial signingKey;
     private final String issuer;
     private final String audience;
     private final String encodedHeader;
     private final byte[] encodedHeaderBytes;
+    private final boolean roleUriClaim;
 
     public TokenIssuer(KeyMaterial signingKey, String issuer, String audience) {
+        this(signingKey, issuer, audience, false);
+    }
+
+    private TokenIssuer(KeyMaterial signingKey, String issuer, String audience, boolean roleUriClaim) {
         if (!signingKey.canSign()) {
             throw new IllegalArgumentException("the signing key cannot sign");
         }
@@ -39,6 +46,12 @@ public final class TokenIssuer {
         this.audience = audience;
         this.encodedHeader = encodedHeader(signingKey);
         this.encodedHeaderBytes = encodedHeader.getBytes(StandardCharsets.US_ASCII);
+        this.roleUriClaim = roleUriClaim;
+    }
+
+    /** The same issuer, writing the roles a second time under {@link #ROLE_URI_CLAIM}, for clients written for DNN 10. */
+    public TokenIssuer withRoleUriClaim() {
+        return new TokenIssuer(signingKey, issuer, audience, true);
     }
 
     /**
@@ -69,6 +82,13 @@ public final class TokenIssuer {
                 generator.writeString(role);
             }
             generator.writeEndArray();
+            if (roleUriClaim) {
+                generator.writeArrayFieldStart(ROLE_URI_CLAIM);
+                for (String role : roles) {
+                    generator.writeString(role);
+                }
+                generator.writeEndArray();
+            }
             generator.writeNumberField("iat", issuedAt.getEpochSecond());
             generator.writeNumberField("nbf", issuedAt.getEpochSecond());
             generator.writeNumberField("exp", expiresAt.getEpochSecond());

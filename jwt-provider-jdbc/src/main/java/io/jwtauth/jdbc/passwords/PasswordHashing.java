@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * Password hashes through password4j: new hashes are argon2id (PHC string format); bcrypt
- * ({@code $2a$}/{@code $2b$}/{@code $2y$}), scrypt and PBKDF2 (password4j's formats) are verified too, and
- * reported as needing a rehash. Thread-safe.
+ * ({@code $2a$}/{@code $2b$}/{@code $2y$}), scrypt, PBKDF2 (password4j's formats) and ASP.NET membership's
+ * salted SHA-1/SHA-256 (DNN's, see {@link AspNetMembershipFunction}) are verified too, and reported as needing a
+ * rehash. Thread-safe.
  */
 public final class PasswordHashing {
     /** OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. */
@@ -195,6 +196,9 @@ public final class PasswordHashing {
         try {
             if (hash.startsWith("$argon2")) {
                 return Argon2Function.getInstanceFromHash(hash);
+            }
+            if (hash.startsWith("$aspnet$")) {
+                return AspNetMembershipFunction.forHash(hash);
             }
             if (BCRYPT.matcher(hash).matches()) {
                 return BcryptFunction.getInstanceFromHash(hash);

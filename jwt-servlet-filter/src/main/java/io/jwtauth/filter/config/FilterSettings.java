@@ -34,11 +34,13 @@ public final class FilterSettings {
     public static final String TOKEN_FORM_FIELD = "jwtauth.token.form-field";
     /** Read by the container initializer before the filter starts: register jwtauth's Jakarta Authentication module. */
     public static final String CONTAINER_AUTH = "jwtauth.container-auth";
+    /** {@code dnn}: also serve DNN's JwtAuth routes and wire format (the DNN migration profile). */
+    public static final String COMPAT = "jwtauth.compat";
 
     /** Every key the filter reads (core's are in {@code AuthSettings.KEYS}). */
     public static final Set<String> KEYS = Set.of(ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
             REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
-            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER, CONTAINER_AUTH);
+            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER, CONTAINER_AUTH, COMPAT);
 
     private final String endpointsBase;
     private final String jwksPath;
@@ -50,9 +52,15 @@ public final class FilterSettings {
     private final PathRules pathRules;
     private final BearerTokens bearerTokens;
     private final boolean containerAuth;
+    private final boolean dnnCompat;
 
     private FilterSettings(Settings settings) {
         this.containerAuth = settings.bool(CONTAINER_AUTH, false);
+        String compat = settings.string(COMPAT, "none");
+        if (!compat.equals("none") && !compat.equals("dnn")) {
+            throw new ConfigException(COMPAT, "must be none or dnn (DNN's routes and wire format), was '" + compat + "'");
+        }
+        this.dnnCompat = compat.equals("dnn");
         this.endpointsBase = path(settings, ENDPOINTS_BASE, "/auth");
         this.jwksPath = path(settings, JWKS_PATH, "/.well-known/jwks.json");
         this.requireHttps = settings.bool(REQUIRE_HTTPS, true);
@@ -110,6 +118,11 @@ public final class FilterSettings {
 
     public String endpointsBase() {
         return endpointsBase;
+    }
+
+    /** {@code jwtauth.compat=dnn}: DNN's routes and wire format are served too. */
+    public boolean dnnCompat() {
+        return dnnCompat;
     }
 
     /** {@code jwtauth.container-auth}: the container authenticates bearer tokens through jwtauth's module. */

@@ -103,10 +103,24 @@ public final class ErrorResponses {
     }
 
     public void send(HttpServletResponse response, AuthError error, Duration retryAfter) throws IOException {
+        send(response, error, retryAfter, false);
+    }
+
+    /**
+     * Sends a refusal as DNN's JwtAuth module does (the DNN profile's routes): the same status and JSON body, but a
+     * 401's challenge is DNN's own {@code Bearer <error code>} (for example {@code Bearer bad-credentials}).
+     */
+    public void sendDnn(HttpServletResponse response, AuthError error, Duration retryAfter) throws IOException {
+        send(response, error, retryAfter, true);
+    }
+
+    private void send(HttpServletResponse response, AuthError error, Duration retryAfter, boolean dnnChallenge) throws IOException {
         Rendered rendered = responses.get(error);
         response.resetBuffer();
         response.setStatus(rendered.status());
-        if (rendered.wwwAuthenticate() != null) {
+        if (dnnChallenge && rendered.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer " + error.code());
+        } else if (rendered.wwwAuthenticate() != null) {
             response.setHeader("WWW-Authenticate", rendered.wwwAuthenticate());
         }
         String retry = retryAfter(error, retryAfter);
