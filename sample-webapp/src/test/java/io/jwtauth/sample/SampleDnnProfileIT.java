@@ -2,8 +2,10 @@ package io.jwtauth.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,25 @@ class SampleDnnProfileIT {
                 assertEquals("Bearer bad-credentials", refused.wwwAuthenticate());
             }
             flow.assertMe(flow.login("admin", "admin-password-1"), "admin");
+        }
+        String log = Files.readString(work.resolve("sample.log"));
+        assertTrue(log.contains("jwtauth.renewal.rotate=false: one renewal token serves the whole session")
+                && log.contains("no longer detected"), "the start-up warning names what is given up:\n" + log);
+    }
+
+    @Test
+    void sampleWhenDnnProfileWithDefaultRotationThenEachRenewalHandsANewRenewalToken(@TempDir Path work) throws Exception {
+        try (SampleProcess sample = new SampleProcess(work.resolve("data"), work.resolve("sample.log"), Map.of("JWTAUTH_COMPAT", "dnn"))) {
+            SampleFlow flow = sample.flow;
+            JsonNode tokens = flow.call("POST", "/API/JwtAuth/mobile/login", null, "{\"u\":\"demo\",\"p\":\"demo-password-1\"}").body();
+            for (int i = 0; i < 2; i++) {
+                SampleFlow.Reply renewed = flow.call("POST", "/API/JwtAuth/mobile/extendtoken", tokens.get("accessToken").asText(),
+                        "{\"rtoken\":\"" + tokens.get("renewalToken").asText() + "\"}");
+                assertEquals(200, renewed.status(), String.valueOf(renewed.body()));
+                assertNotEquals(tokens.get("renewalToken").asText(), renewed.body().get("renewalToken").asText());
+                tokens = renewed.body();
+            }
+            assertEquals(200, flow.call("GET", "/API/JwtAuth/mobile/logout", tokens.get("accessToken").asText(), null).status());
         }
     }
 }
