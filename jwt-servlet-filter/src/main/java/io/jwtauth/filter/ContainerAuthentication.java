@@ -132,6 +132,16 @@ public final class ContainerAuthentication {
         errors.send(response, status == 403 ? AuthError.FORBIDDEN : AuthError.NO_TOKEN);
     }
 
+    /** Sends {@code 503 unavailable} while the filter is not running ({@link #of} is null). */
+    public static void sendNotRunning(HttpServletResponse response) throws IOException {
+        NOT_RUNNING.send(response, AuthError.UNAVAILABLE);
+    }
+
+    /** {@link #sendServerError} while the filter is not running, when its realm is not known. */
+    public static void sendServerErrorNotRunning(HttpServletResponse response, Throwable failure, String where) throws IOException {
+        NOT_RUNNING.sendServerError(response, failure, where);
+    }
+
     /** What to answer while the filter is not running ({@link #of} is null): {@code 503 unavailable}. */
     public static ErrorResponse notRunning() {
         ErrorResponses.Refusal refusal = NOT_RUNNING.refusal(AuthError.UNAVAILABLE, null);

@@ -103,6 +103,13 @@ class SamplePageIT {
         element("login-button").click();
     }
 
+    /** Opens the page afresh and logs in, waiting until the session shows. */
+    private static void signIn(String user, String password) {
+        browser.get(base);
+        logIn(user, password);
+        waitFor("signed in", SamplePageIT::signedIn);
+    }
+
     private static boolean signedIn() {
         return element("session-section").isDisplayed();
     }
@@ -132,9 +139,7 @@ class SamplePageIT {
     @Test
     @Order(3)
     void loginThenMeAndTheAdminCallRefusedForDemoThenRenewedBeforeExpiry() throws Exception {
-        browser.get(base);
-        logIn("demo", "demo-password-1");
-        waitFor("signed in", SamplePageIT::signedIn);
+        signIn("demo", "demo-password-1");
         waitFor("/api/me answered", () -> text("me-result").contains("\"name\": \"demo\""));
         assertEquals("Demo User", text("display-name"));
         waitFor("the admin call answered", () -> !text("admin-result").isEmpty());
@@ -170,9 +175,7 @@ class SamplePageIT {
     @Test
     @Order(5)
     void loginAsAdminThenTheAdminCallAnswersThenLogOut() throws Exception {
-        browser.get(base);
-        logIn("admin", "admin-password-1");
-        waitFor("signed in", SamplePageIT::signedIn);
+        signIn("admin", "admin-password-1");
         waitFor("the admin call answered", () -> text("admin-result").contains("cachedSessions"));
         screenshot("06-admin-signed-in");
         element("logout-button").click();
@@ -186,9 +189,7 @@ class SamplePageIT {
     void logoutOfAllSessionsThenTheOtherSessionsTokenIsRefused() throws Exception {
         JsonNode other = sample.flow.login("admin", "admin-password-1"); // a second device, over the API
         sample.flow.assertMe(other, "admin");
-        browser.get(base);
-        logIn("admin", "admin-password-1");
-        waitFor("signed in", SamplePageIT::signedIn);
+        signIn("admin", "admin-password-1");
         element("logout-all-button").click();
         waitFor("logged out of all", () -> text("status").equals("Logged out of all sessions."));
         sample.flow.assertRefused(other, "bad-token");

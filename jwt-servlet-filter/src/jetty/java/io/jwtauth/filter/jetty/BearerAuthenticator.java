@@ -7,7 +7,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import javax.security.auth.Subject;
 import org.eclipse.jetty.ee9.nested.Authentication;
 import org.eclipse.jetty.ee9.security.Authenticator;
@@ -54,10 +53,7 @@ public final class BearerAuthenticator implements Authenticator {
         try {
             if (running == null) {
                 // The filter is not running (it failed at start-up): nobody can be authenticated.
-                ContainerAuthentication.ErrorResponse refusal = ContainerAuthentication.notRunning();
-                response.setStatus(refusal.status());
-                response.setContentType("application/json;charset=UTF-8");
-                response.getOutputStream().write(refusal.jsonBody().getBytes(StandardCharsets.UTF_8));
+                ContainerAuthentication.sendNotRunning(response);
                 return Authentication.SEND_FAILURE;
             }
             ContainerAuthentication.Verdict verdict = running.authenticate(request, true);

@@ -1,8 +1,6 @@
 package io.jwtauth.filter.jaspic;
 
-import io.jwtauth.core.AuthError;
 import io.jwtauth.filter.ContainerAuthentication;
-import io.jwtauth.filter.errors.ErrorResponses;
 import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
@@ -35,8 +33,6 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
     static final String IS_MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
     private static final Logger LOG = LoggerFactory.getLogger(BearerAuthModule.class);
     private static final Class<?>[] SUPPORTED = {HttpServletRequest.class, HttpServletResponse.class};
-    /** Answers while the filter is not running, when its realm is not known. */
-    private static final ErrorResponses NOT_RUNNING = new ErrorResponses("jwtauth");
 
     /** How the container hosting the module deviates from the profile, if it does. */
     enum Host {
@@ -111,7 +107,7 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
                 if (running != null) {
                     running.sendServerError(response, failure, where);
                 } else {
-                    NOT_RUNNING.sendServerError(response, failure, where);
+                    ContainerAuthentication.sendServerErrorNotRunning(response, failure, where);
                 }
             } catch (IOException | RuntimeException ignored) {
                 // the client went away; the failure is logged above
@@ -133,7 +129,7 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
         if (response == null) {
             return AuthStatus.SEND_FAILURE;
         }
-        NOT_RUNNING.send(response, AuthError.UNAVAILABLE);
+        ContainerAuthentication.sendNotRunning(response);
         return complete(response);
     }
 
