@@ -22,11 +22,10 @@ import java.util.Map;
 /**
  * The heap the two caches take when full: {@code count} live sessions (default 100,000, the default size of
  * each cache) in an H2 in-memory database behind the JDBC provider, each with one HS256 access token
- * (two roles); then every token is authenticated once, which fills the session cache (records as the
- * provider reads them) and the verified-token cache (each token string as its key). The heap is measured
- * after full GCs before and after, with the tokens the test holds released, so the figure is what a node's
- * two caches retain. Usage: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar
- * io.jwtauth.benchmarks.CacheMemory [count]}.
+ * (two roles); then every token is authenticated once, as a copy like the string a request brings, which
+ * fills the session cache and the verified-token cache. The heap is measured after full GCs before and after,
+ * with the test's own token list alive in both, so the figure is what a node's two caches retain. Usage: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar
+ * io.jwtauth.benchmarks.CacheMemory [count [both|sessions-only [jdbc-url]]]}.
  */
 public final class CacheMemory {
     private CacheMemory() {
@@ -34,13 +33,21 @@ public final class CacheMemory {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        // "sessions-only" turns the token cache off: the figure is then the session cache's alone.
+        boolean sessionsOnly = args.length > 1 && args[1].equals("sessions-only");
+        // H2 in memory hands out the very strings it stores, which flatters the figure: a networked database's
+        // driver builds new ones per read. Give PostgreSQL's URL as the third argument for the real figure.
+        String url = args.length > 2 ? args[2] : "jdbc:h2:mem:cachememory;DB_CLOSE_DELAY=-1";
+        if (!url.startsWith("jdbc:h2:mem:")) {
+            BenchDatabase.reset(url);
+        }
         Map<String, String> raw = new HashMap<>();
         raw.put("jwtauth.key.secret", "0123456789abcdef0123456789abcdef");
         raw.put("jwtauth.issuer", "bench");
-        raw.put("jwtauth.jdbc.url", "jdbc:h2:mem:cachememory;DB_CLOSE_DELAY=-1");
+        raw.put("jwtauth.jdbc.url", url);
         raw.put("jwtauth.jdbc.schema.create", "true");
         raw.put("jwtauth.cache.sessions", Integer.toString(Math.max(100, count)));
-        raw.put("jwtauth.cache.tokens", Integer.toString(count));
+        raw.put("jwtauth.cache.tokens", sessionsOnly ? "0" : Integer.toString(count));
         JdbcStores stores = JdbcStores.create(Settings.of(raw));
         // The feed is read by hand here (no background threads in the figure); a node reads it every second.
         ManualPolling feed = new ManualPolling();
@@ -65,17 +72,17 @@ public final class CacheMemory {
                 if (i % 1000 == 0) {
                     feed.poll();
                 }
-                auth.authenticate(tokens.get(i));
+                // A copy, as a request brings: whatever the caches keep of it is theirs, not the list's.
+                auth.authenticate(new String(tokens.get(i).toCharArray()));
             }
-            long tokenChars = tokens.stream().mapToLong(String::length).sum();
-            tokens = null; // from here on only the token cache holds the token strings
             long after = usedAfterGc();
+            long tokenChars = tokens.stream().mapToLong(String::length).sum();
             var metrics = auth.metrics();
             long retained = after - before;
             System.out.printf("sessions cached: %d, tokens cached: %d (average token %d characters)%n", metrics.sessionCacheSize(),
                     metrics.tokenCacheSize(), tokenChars / count);
-            System.out.printf("heap retained by both caches: %.1f MiB, %d bytes per session-and-token pair%n",
-                    retained / (1024.0 * 1024.0), retained / count);
+            System.out.printf("heap retained by %s: %.1f MiB, %d bytes per %s%n", sessionsOnly ? "the session cache" : "both caches",
+                    retained / (1024.0 * 1024.0), retained / count, sessionsOnly ? "session" : "session-and-token pair");
         }
     }
 

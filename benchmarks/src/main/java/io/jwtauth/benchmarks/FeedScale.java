@@ -56,7 +56,7 @@ public final class FeedScale {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         int nodeCount = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         boolean notify = args.length <= 4 || Boolean.parseBoolean(args[4]);
-        reset(url);
+        BenchDatabase.reset(url);
         Map<String, String> raw = new HashMap<>(Map.of("jwtauth.jdbc.url", url, "jwtauth.jdbc.schema.create", "true",
                 "jwtauth.jdbc.pool-size", "6", "jwtauth.key.secret", "feed-scale-secret-0123456789abcdef",
                 "jwtauth.issuer", "feed-scale", "jwtauth.jdbc.notify", Boolean.toString(notify)));
@@ -171,14 +171,6 @@ public final class FeedScale {
             }
         }
         return total;
-    }
-
-    private static void reset(String url) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            for (String table : List.of("jwtauth_user_roles", "jwtauth_users", "jwtauth_sessions", "jwtauth_session_changes")) {
-                statement.execute("DROP TABLE IF EXISTS " + table);
-            }
-        }
     }
 
     /** 100,000 live sessions, inserted in batches (set-up only; the flow writes them one login at a time). */

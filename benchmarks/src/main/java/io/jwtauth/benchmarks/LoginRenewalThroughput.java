@@ -34,12 +34,7 @@ public final class LoginRenewalThroughput {
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS jwtauth_user_roles");
-            statement.execute("DROP TABLE IF EXISTS jwtauth_users");
-            statement.execute("DROP TABLE IF EXISTS jwtauth_sessions");
-            statement.execute("DROP TABLE IF EXISTS jwtauth_session_changes");
-        }
+        BenchDatabase.reset(url);
         Settings settings = Settings.of(Map.of("jwtauth.jdbc.url", url, "jwtauth.jdbc.schema.create", "true",
                 "jwtauth.jdbc.pool-size", Integer.toString(threads + 2), "jwtauth.key.secret", "throughput-secret-0123456789abcdef",
                 "jwtauth.issuer", "throughput"));

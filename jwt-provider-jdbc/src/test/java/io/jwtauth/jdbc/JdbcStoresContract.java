@@ -151,12 +151,13 @@ abstract class JdbcStoresContract {
     }
 
     @Test
-    void renewWhenCachedSessionThenAtMostThreeStatements() {
+    void renewThenAtMostFourStatements() {
         TokenResponse first = loginAlice();
         long before = stores.statementCount();
         TokenResponse second = auth.renew(first.accessToken(), first.renewalToken(), CLIENT);
-        // The user check, then one transaction: the compare-and-set and its feed row.
-        assertTrue(stores.statementCount() - before <= 3, "statements for a renewal: " + (stores.statementCount() - before));
+        // The session read (the cache keeps only what requests need), the user check, then the compare-and-set and
+        // its feed row: one statement on PostgreSQL, a transaction of two elsewhere.
+        assertTrue(stores.statementCount() - before <= 4, "statements for a renewal: " + (stores.statementCount() - before));
         long beforeRequests = stores.statementCount();
         for (int i = 0; i < 50; i++) {
             auth.authenticate(second.accessToken());

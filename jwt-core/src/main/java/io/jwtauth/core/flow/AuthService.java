@@ -74,6 +74,8 @@ public final class AuthService implements AutoCloseable {
     private final ChangeFeed feed;
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
+    /** Role lists and other repeated claim values, shared by the cached users. */
+    private final Interner interner = new Interner();
     private final AuditEvents audit;
     private final AuthCounters counters = new AuthCounters();
     private final LoginChecks logins;
@@ -174,20 +176,17 @@ public final class AuthService implements AutoCloseable {
             throw refuseRenewal(token, client, "malformed renewal token");
         }
         Instant now = now();
+        // Read fresh (one primary-key query; a client renews once per access-token lifetime): the cache keeps only
+        // what the request path needs, and a fresh read tells a replay from a stale view at once.
         long version = sessions.version();
-        SessionRecord session = liveSession(sessions.get(sessionId), token, client);
+        SessionRecord session = liveSession(sessions.reload(sessionId), token, client);
         if (!now.isBefore(session.renewalDeadline())) {
             audit.emit(AuthEvent.Type.RENEWAL_REFUSED, null, session.userId(), sessionId, client, AuthError.NOT_MORE_RENEWAL);
             throw new AuthException(AuthError.NOT_MORE_RENEWAL, "renewal deadline passed");
         }
         String presented = Secrets.sha256(renewalToken);
         if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
-            // The cache may be a renewal behind; only a fresh read can tell a replay from a stale view.
-            version = sessions.version();
-            session = liveSession(sessions.reload(sessionId), token, client);
-            if (!Secrets.constantTimeEquals(presented, session.renewalHash())) {
-                throw refuseSupersededToken(session, presented, Duration.ofNanos(System.nanoTime() - arrivedNanos), now, client);
-            }
+            throw refuseSupersededToken(session, presented, Duration.ofNanos(System.nanoTime() - arrivedNanos), now, client);
         }
         if (!session.accessTokenId().equals(token.tokenId())) {
             throw refuseRenewal(token, client, "access token is not the session's latest");
@@ -270,27 +269,36 @@ public final class AuthService implements AutoCloseable {
     public AuthenticatedUser authenticate(String accessToken) {
         // Primitive time only: a repeated token of a live session allocates nothing here.
         long nowMillis = clock.millis();
-        AuthenticatedUser user = verifiedTokens.get(accessToken);
-        boolean firstSeen = user == null;
-        counters.tokenCache(!firstSeen);
-        if (firstSeen) {
-            user = new AuthenticatedUser(tokens.verify(accessToken, false), settings.clockSkew());
-        } else if (user.isExpiredAt(nowMillis)) {
-            throw new AuthException(AuthError.BAD_JWT, "expired");
+        TokenDigest key = verifiedTokens.keyOf(accessToken);
+        AuthenticatedUser user = key == null ? null : verifiedTokens.get(key);
+        counters.tokenCache(user != null);
+        if (user != null) {
+            if (user.isExpiredAt(nowMillis)) {
+                throw new AuthException(AuthError.BAD_JWT, "expired");
+            }
+            requireFresh(nowMillis);
+            requireCurrent(sessions.get(user.sessionId()), user.userId(), user.tokenId());
+            return user;
         }
+        VerifiedToken token = tokens.verify(accessToken, false);
         requireFresh(nowMillis);
-        Optional<SessionRecord> session = sessions.get(user.sessionId());
-        if (session.isEmpty() || session.get().isRevoked()) {
-            throw new AuthException(AuthError.BAD_TOKEN, "session unknown or revoked");
-        }
-        if (!session.get().accessTokenId().equals(user.tokenId()) || !session.get().userId().equals(user.userId())) {
-            throw new AuthException(AuthError.BAD_TOKEN, "access token superseded by a renewal");
-        }
-        if (firstSeen) {
-            // Only now: a token that fails the session check must not take a cache slot (churn by many sessions).
-            verifiedTokens.put(accessToken, user);
+        Sessions.State session = sessions.get(token.sessionId());
+        requireCurrent(session, token.subject(), token.tokenId());
+        // Only now: a token that fails the session check must not take a cache slot (churn by many sessions).
+        user = new AuthenticatedUser(token, settings.clockSkew(), interner, session);
+        if (key != null) {
+            verifiedTokens.put(key, user);
         }
         return user;
+    }
+
+    private static void requireCurrent(Sessions.State session, String userId, String tokenId) {
+        if (!session.isLive()) {
+            throw new AuthException(AuthError.BAD_TOKEN, "session unknown or revoked");
+        }
+        if (!session.accessTokenId().equals(tokenId) || !session.userId().equals(userId)) {
+            throw new AuthException(AuthError.BAD_TOKEN, "access token superseded by a renewal");
+        }
     }
 
     // ------------------------------------------------------------------------------------------------

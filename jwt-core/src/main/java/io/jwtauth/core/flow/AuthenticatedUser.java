@@ -2,35 +2,74 @@ package io.jwtauth.core.flow;
 
 import io.jwtauth.core.tokens.VerifiedToken;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The user behind a valid access token of a live session: what {@code getUserPrincipal()} returns
  * downstream. Its name is the user name ({@code preferred_username}), falling back to the user id.
- * Immutable and thread-safe; built once per distinct token.
+ * Immutable and thread-safe; built once per distinct token and then held by the verified-token cache, so it
+ * keeps the claims it needs as fields rather than the parsed token (which took three times the heap).
  */
 public final class AuthenticatedUser implements Principal {
+    /** The claims kept as fields; {@link #claims()} rebuilds them, in this order. Any other claim is kept as it was. */
+    static final List<String> STANDARD_CLAIMS = List.of("iss", "sub", "preferred_username", "sid", "role", "iat", "nbf",
+            "exp", "jti");
+
     private final String name;
     private final String userId;
     private final String sessionId;
     private final String tokenId;
-    private final Set<String> roles;
-    private final Instant expiresAt;
+    private final String issuer;
+    private final Roles roles;
+    private final long issuedAtSeconds;
+    private final long notBeforeSeconds;
+    private final long expiresAtMillis;
     /** Epoch millis after which the token is refused (exp + clock skew): a primitive for the hot path. */
     private final long refuseAfterMillis;
-    private final VerifiedToken token;
+    /** Bit i set: {@code STANDARD_CLAIMS.get(i)} is in the token. */
+    private final short presentClaims;
+    private final Map<String, Object> otherClaims;
 
-    AuthenticatedUser(VerifiedToken token, java.time.Duration clockSkew) {
-        this.token = token;
-        this.userId = token.subject();
-        this.name = token.username() != null ? token.username() : token.subject();
-        this.sessionId = token.sessionId();
-        this.tokenId = token.tokenId();
-        this.roles = Set.copyOf(token.roles());
-        this.expiresAt = token.expiresAt();
-        this.refuseAfterMillis = expiresAt.plus(clockSkew).toEpochMilli();
+    /** The role list as the token carries it, and as a set for {@link #hasRole}; shared by equal lists. */
+    record Roles(List<String> list, Set<String> set) {
+        static Roles of(List<String> roles) {
+            return new Roles(List.copyOf(roles), Set.copyOf(roles));
+        }
+    }
+
+    /**
+     * @param session the session's state from the session cache: where its ids equal the token's, the user takes
+     *                those instances, so that both caches hold one copy of each
+     */
+    AuthenticatedUser(VerifiedToken token, Duration clockSkew, Interner interner, Sessions.State session) {
+        String subject = token.subject();
+        this.userId = session != null && subject != null && subject.equals(session.userId()) ? session.userId() : subject;
+        String username = token.username();
+        this.name = username == null || username.equals(userId) ? userId : username;
+        String sid = token.sessionId();
+        this.sessionId = session != null && sid != null && sid.equals(session.sessionId()) ? session.sessionId() : sid;
+        String jti = token.tokenId();
+        this.tokenId = session != null && jti != null && jti.equals(session.accessTokenId()) ? session.accessTokenId() : jti;
+        this.issuer = token.issuer() == null ? null : interner.intern(token.issuer());
+        this.roles = interner.intern(Roles.of(token.roles()));
+        this.issuedAtSeconds = token.issuedAt() == null ? 0 : token.issuedAt().getEpochSecond();
+        this.notBeforeSeconds = token.notBefore() == null ? 0 : token.notBefore().getEpochSecond();
+        this.expiresAtMillis = token.expiresAt().toEpochMilli();
+        this.refuseAfterMillis = token.expiresAt().plus(clockSkew).toEpochMilli();
+        short present = 0;
+        for (int i = 0; i < STANDARD_CLAIMS.size(); i++) {
+            if (token.hasClaim(STANDARD_CLAIMS.get(i))) {
+                present |= (short) (1 << i);
+            }
+        }
+        this.presentClaims = present;
+        this.otherClaims = interner.intern(token.claimsOtherThan(STANDARD_CLAIMS));
     }
 
     boolean isExpiredAt(long nowMillis) {
@@ -59,24 +98,41 @@ public final class AuthenticatedUser implements Principal {
     }
 
     public Set<String> roles() {
-        return roles;
+        return roles.set();
     }
 
     public boolean hasRole(String role) {
-        return roles.contains(role);
+        return roles.set().contains(role);
     }
 
     public Instant expiresAt() {
-        return expiresAt;
+        return Instant.ofEpochMilli(expiresAtMillis);
     }
 
-    /** All claims of the access token, read-only. */
+    /**
+     * All claims of the access token as plain Java values, read-only: the standard ones in the order of
+     * {@code iss, sub, preferred_username, sid, role, iat, nbf, exp, jti} (times as {@code Long} epoch seconds,
+     * {@code role} as a list), then every other claim as the token carries it. Rebuilt on each call.
+     */
     public Map<String, Object> claims() {
-        return token.claims();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        Object[] values = {issuer, userId, name, sessionId, roles.list(),
+                issuedAtSeconds, notBeforeSeconds, expiresAtMillis / 1000, tokenId};
+        for (int i = 0; i < values.length; i++) {
+            if (present(i)) {
+                claims.put(STANDARD_CLAIMS.get(i), values[i]);
+            }
+        }
+        claims.putAll(otherClaims);
+        return Collections.unmodifiableMap(claims);
+    }
+
+    private boolean present(int claim) {
+        return (presentClaims & (1 << claim)) != 0;
     }
 
     @Override
     public String toString() {
-        return "AuthenticatedUser[" + name + ", sid=" + sessionId + ", roles=" + roles + "]";
+        return "AuthenticatedUser[" + name + ", sid=" + sessionId + ", roles=" + roles.set() + "]";
     }
 }

@@ -27,11 +27,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe.
  */
 final class Sessions {
-    /** Placeholder cached for a session id the store does not know. */
-    private static final Optional<SessionRecord> UNKNOWN = Optional.empty();
+    /**
+     * What the request path needs of a session, and all this node caches of it: its ids and whether it ended
+     * (about 24 bytes beside the ids, which the verified-token cache shares; the whole record took ten times
+     * that). Renewal and logout read the whole record from the store.
+     */
+    record State(String sessionId, String userId, String accessTokenId, boolean revoked) {
+        /** Cached for a session id the store does not know. */
+        static final State UNKNOWN = new State(null, null, null, true);
+
+        /** {@code session}'s state, with {@code sessionId}'s instance (the cache key) for its id. */
+        static State of(SessionRecord session, String sessionId) {
+            String id = session.sessionId().equals(sessionId) ? sessionId : session.sessionId();
+            return new State(id, session.userId(), session.accessTokenId(), session.isRevoked());
+        }
+
+        boolean isLive() {
+            return this != UNKNOWN && !revoked;
+        }
+    }
 
     private final SessionStore store;
-    private final Cache<String, Optional<SessionRecord>> cache;
+    private final Cache<String, State> cache;
     private final AtomicLong storeReads = new AtomicLong();
     /** Bumped before every invalidation; see the class comment. */
     private final AtomicLong invalidations = new AtomicLong();
@@ -52,20 +69,30 @@ final class Sessions {
         return invalidations.get();
     }
 
-    /** The session, from the cache or (once) from the store. */
-    Optional<SessionRecord> get(String sessionId) {
-        Optional<SessionRecord> cached = cache.getIfPresent(sessionId);
-        return cached != null ? cached : reload(sessionId);
-    }
-
-    /** The session read from the store now, refreshing the cache (for renewal and logout checks). */
-    Optional<SessionRecord> reload(String sessionId) {
+    /** The session's state, from the cache or (once) from the store: {@link State#UNKNOWN} when there is none. */
+    State get(String sessionId) {
+        State cached = cache.getIfPresent(sessionId);
+        if (cached != null) {
+            return cached;
+        }
         long version = invalidations.get();
-        storeReads.incrementAndGet();
-        Optional<SessionRecord> found = StoreCalls.call(() -> store.find(sessionId));
-        Optional<SessionRecord> fresh = found.isPresent() ? found : UNKNOWN;
+        Optional<SessionRecord> found = read(sessionId);
+        State fresh = found.isPresent() ? State.of(found.get(), sessionId) : State.UNKNOWN;
         put(sessionId, fresh, version);
         return fresh;
+    }
+
+    /** The whole session read from the store now, refreshing the cache (for renewal and logout). */
+    Optional<SessionRecord> reload(String sessionId) {
+        long version = invalidations.get();
+        Optional<SessionRecord> found = read(sessionId);
+        put(sessionId, found.isPresent() ? State.of(found.get(), sessionId) : State.UNKNOWN, version);
+        return found;
+    }
+
+    private Optional<SessionRecord> read(String sessionId) {
+        storeReads.incrementAndGet();
+        return StoreCalls.call(() -> store.find(sessionId));
     }
 
     /** The store's own time, for judgements against times the store stamped. */
@@ -79,13 +106,13 @@ final class Sessions {
     void open(SessionRecord session) {
         long version = invalidations.get();
         StoreCalls.run(() -> store.create(session));
-        put(session.sessionId(), Optional.of(session), version);
+        put(session.sessionId(), State.of(session, session.sessionId()), version);
     }
 
     void revoke(SessionRecord session, Instant now) {
         long version = invalidations.get();
         StoreCalls.run(() -> store.revoke(session.sessionId(), now));
-        put(session.sessionId(), Optional.of(session.revoked(now)), version);
+        putRevoked(session, version);
     }
 
     /** Ends every session of {@code session}'s user; this node's copies end now, other nodes hear it from the feed. */
@@ -93,7 +120,7 @@ final class Sessions {
         long version = invalidations.get();
         int ended = StoreCalls.call(() -> store.revokeAllForUser(session.userId(), now));
         invalidateUser(session.userId());
-        put(session.sessionId(), Optional.of(session.revoked(now)), version);
+        putRevoked(session, version);
         return ended;
     }
 
@@ -103,8 +130,8 @@ final class Sessions {
     }
 
     /**
-     * The compare-and-set of a renewal. On success the renewed state is remembered (with this node's time as
-     * the supersede stamp; a later reload brings the store's own); on failure the cached state is dropped.
+     * The compare-and-set of a renewal. On success the renewed state is remembered; on failure the cached state
+     * is dropped.
      *
      * @param versionBeforeRead {@link #version()} from before {@code session} was read: the renewed state is
      *                          derived from that read, so an invalidation since then withdraws it
@@ -115,7 +142,7 @@ final class Sessions {
             cache.invalidate(session.sessionId());
             return false;
         }
-        put(session.sessionId(), Optional.of(session.renewed(update, now)), version);
+        put(session.sessionId(), new State(session.sessionId(), session.userId(), update.newAccessTokenId(), false), version);
         return true;
     }
 
@@ -131,7 +158,7 @@ final class Sessions {
     /** Drops every cached session of {@code userId}: a scan of this node's cache, bounded by its size. */
     void invalidateUser(String userId) {
         invalidations.incrementAndGet();
-        cache.asMap().values().removeIf(state -> state.isPresent() && state.get().userId().equals(userId));
+        cache.asMap().values().removeIf(state -> userId.equals(state.userId()));
     }
 
     void invalidateAll() {
@@ -139,7 +166,11 @@ final class Sessions {
         cache.invalidateAll();
     }
 
-    private void put(String sessionId, Optional<SessionRecord> state, long version) {
+    private void putRevoked(SessionRecord session, long version) {
+        put(session.sessionId(), new State(session.sessionId(), session.userId(), session.accessTokenId(), true), version);
+    }
+
+    private void put(String sessionId, State state, long version) {
         cache.put(sessionId, state);
         // An invalidation since the store call may concern this session and may have run before the put.
         if (invalidations.get() != version) {

@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
 
 /**
- * Tokens that already passed verification, keyed by the whole token, each kept until it expires: a
+ * Tokens that already passed verification, keyed by their {@link TokenDigest}, each kept until it expires: a
  * repeated token skips parsing and signature work. Session state is still checked on every request, so
  * revocation applies. With size 0 the cache is a no-op chosen once at start-up (a Caffeine cache of size 0
  * would still answer hits until its asynchronous eviction ran). Thread-safe.
@@ -19,15 +19,18 @@ abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedToke
         return maximumSize == 0 ? new Disabled() : new Cached(maximumSize, clockSkew, clock);
     }
 
-    /** The user for a token verified earlier, or {@code null}. */
-    abstract AuthenticatedUser get(String token);
+    /** The cache key of {@code token}; {@code null} when the cache is off, so that nothing is hashed then. */
+    abstract TokenDigest keyOf(String token);
 
-    abstract void put(String token, AuthenticatedUser user);
+    /** The user for a token verified earlier, or {@code null}. */
+    abstract AuthenticatedUser get(TokenDigest key);
+
+    abstract void put(TokenDigest key, AuthenticatedUser user);
 
     abstract long size();
 
     static final class Cached extends VerifiedTokens {
-        private final Cache<String, AuthenticatedUser> cache;
+        private final Cache<TokenDigest, AuthenticatedUser> cache;
 
         Cached(int maximumSize, Duration clockSkew, java.time.Clock clock) {
             this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumSize)
@@ -35,13 +38,18 @@ abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedToke
         }
 
         @Override
-        AuthenticatedUser get(String token) {
-            return cache.getIfPresent(token);
+        TokenDigest keyOf(String token) {
+            return TokenDigest.of(token);
         }
 
         @Override
-        void put(String token, AuthenticatedUser user) {
-            cache.put(token, user);
+        AuthenticatedUser get(TokenDigest key) {
+            return cache.getIfPresent(key);
+        }
+
+        @Override
+        void put(TokenDigest key, AuthenticatedUser user) {
+            cache.put(key, user);
         }
 
         @Override
@@ -52,12 +60,17 @@ abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedToke
 
     static final class Disabled extends VerifiedTokens {
         @Override
-        AuthenticatedUser get(String token) {
+        TokenDigest keyOf(String token) {
             return null;
         }
 
         @Override
-        void put(String token, AuthenticatedUser user) {
+        AuthenticatedUser get(TokenDigest key) {
+            return null;
+        }
+
+        @Override
+        void put(TokenDigest key, AuthenticatedUser user) {
         }
 
         @Override
@@ -67,19 +80,19 @@ abstract sealed class VerifiedTokens permits VerifiedTokens.Cached, VerifiedToke
     }
 
     /** Cached tokens leave the cache when they expire. */
-    private record UntilExpiry(Duration clockSkew, java.time.Clock clock) implements Expiry<String, AuthenticatedUser> {
+    private record UntilExpiry(Duration clockSkew, java.time.Clock clock) implements Expiry<TokenDigest, AuthenticatedUser> {
         @Override
-        public long expireAfterCreate(String token, AuthenticatedUser user, long currentTime) {
+        public long expireAfterCreate(TokenDigest key, AuthenticatedUser user, long currentTime) {
             return Math.max(0, Duration.between(clock.instant(), user.expiresAt().plus(clockSkew)).toNanos());
         }
 
         @Override
-        public long expireAfterUpdate(String token, AuthenticatedUser user, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(TokenDigest key, AuthenticatedUser user, long currentTime, long currentDuration) {
             return currentDuration;
         }
 
         @Override
-        public long expireAfterRead(String token, AuthenticatedUser user, long currentTime, long currentDuration) {
+        public long expireAfterRead(TokenDigest key, AuthenticatedUser user, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

@@ -207,7 +207,8 @@ public final class TokenVerifier {
         if (audience != null && !tokenAudience.contains(audience)) {
             throw refuse("wrong audience");
         }
-        return new VerifiedToken(token, signed.key().keyId(), claims, tokenIssuer, string(claims, "sub"), string(claims, "preferred_username"),
+        // The configured issuer's own instance where it matched: cached tokens then share one string.
+        return new VerifiedToken(token, signed.key().keyId(), claims, issuer != null ? issuer : tokenIssuer, string(claims, "sub"), string(claims, "preferred_username"),
                 string(claims, "sid"), string(claims, "jti"), strings(claims, "role"), tokenAudience,
                 issuedAt, notBefore, expiresAt);
     }

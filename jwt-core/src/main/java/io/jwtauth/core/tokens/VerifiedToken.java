@@ -3,7 +3,9 @@ package io.jwtauth.core.tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.core.internal.StrictJson;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,26 @@ public final class VerifiedToken {
     /** Whether the token is past {@code exp} (plus {@code clockSkew}) at {@code now}. */
     public boolean isExpiredAt(Instant now, java.time.Duration clockSkew) {
         return !now.isBefore(expiresAt.plus(clockSkew));
+    }
+
+    /** Whether the payload has the claim {@code name}, whatever its value. */
+    public boolean hasClaim(String name) {
+        return claims.has(name);
+    }
+
+    /** The claims not named in {@code names}, as plain Java values, read-only; usually none, then an empty map. */
+    public Map<String, Object> claimsOtherThan(Collection<String> names) {
+        Map<String, Object> others = null;
+        for (Iterator<Map.Entry<String, JsonNode>> fields = claims.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!names.contains(field.getKey())) {
+                if (others == null) {
+                    others = new LinkedHashMap<>();
+                }
+                others.put(field.getKey(), StrictJson.MAPPER.convertValue(field.getValue(), Object.class));
+            }
+        }
+        return others == null ? Map.of() : Collections.unmodifiableMap(others);
     }
 
     /** Every claim as plain Java values (String, Number, Boolean, List, Map), read-only. */
