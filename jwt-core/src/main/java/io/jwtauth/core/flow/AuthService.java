@@ -74,6 +74,7 @@ public final class AuthService implements AutoCloseable {
     private final ChangeFeed feed;
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
+    private final LoginSlots loginSlots;
     /** Role lists and other repeated claim values, shared by the cached users. */
     private final Interner interner = new Interner();
     private final AuditEvents audit;
@@ -91,8 +92,9 @@ public final class AuthService implements AutoCloseable {
         this.clock = clock;
         this.audit = new AuditEvents(clock, listeners, counters);
         LoginThrottle throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(),
-                settings.failureWindow(), settings.maxConcurrentLogins(), clock, provider.loginFailures().orElse(null));
-        this.logins = new LoginChecks(identities, throttle, audit);
+                settings.failureWindow(), clock, provider.loginFailures().orElse(null));
+        this.loginSlots = new LoginSlots(settings.maxConcurrentLogins(), settings.maxWaitingLogins(), settings.loginQueueTimeout());
+        this.logins = new LoginChecks(identities, throttle, loginSlots, audit);
         this.rotation = new RenewalRotation(settings.reuseGrace());
         if (!settings.rotateRenewalTokens()) {
             LOG.warn("jwtauth: {}=false: one renewal token serves the whole session (DNN's semantics). A copied renewal token is "
@@ -310,6 +312,11 @@ public final class AuthService implements AutoCloseable {
 
     public AuthSettings settings() {
         return settings;
+    }
+
+    /** Logins waiting for a password-check slot now. */
+    int loginsWaiting() {
+        return loginSlots.waiting();
     }
 
     /** A snapshot of cache sizes, hit ratio, feed lag and feed reads. */

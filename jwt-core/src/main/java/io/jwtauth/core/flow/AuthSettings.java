@@ -36,6 +36,8 @@ public final class AuthSettings {
     public static final String LOGIN_MAX_FAILURES_PER_ADDRESS = "jwtauth.login.max-failures-per-address";
     public static final String LOGIN_FAILURE_WINDOW = "jwtauth.login.failure-window";
     public static final String LOGIN_MAX_CONCURRENT = "jwtauth.login.max-concurrent";
+    public static final String LOGIN_QUEUE_TIMEOUT = "jwtauth.login.queue-timeout";
+    public static final String LOGIN_MAX_WAITING = "jwtauth.login.max-waiting";
     /** A properties file whose keys apply under those set directly. */
     public static final String CONFIG_FILE = "jwtauth.config-file";
     /** {@link AuthEventListener} classes to instantiate (public, no-argument constructor), comma-separated. */
@@ -45,7 +47,7 @@ public final class AuthSettings {
     public static final Set<String> KEYS = union(KeySettings.KEYS, Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL,
             RENEWAL_REUSE_GRACE, RENEWAL_ROTATE, ROLE_URI_CLAIM, CLOCK_SKEW, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS, SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE,
             PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER, LOGIN_MAX_FAILURES_PER_USER,
-            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, CONFIG_FILE, LISTENERS));
+            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LOGIN_QUEUE_TIMEOUT, LOGIN_MAX_WAITING, CONFIG_FILE, LISTENERS));
 
     /** The feed may lag this many poll intervals before known sessions are refused (fail closed). */
     public static final int DEFAULT_STALENESS_INTERVALS = 10;
@@ -71,6 +73,8 @@ public final class AuthSettings {
     private final int maxFailuresPerAddress;
     private final Duration failureWindow;
     private final int maxConcurrentLogins;
+    private final Duration loginQueueTimeout;
+    private final int maxWaitingLogins;
     private final String keySource;
 
     private AuthSettings(Settings settings) {
@@ -98,6 +102,8 @@ public final class AuthSettings {
         this.maxFailuresPerAddress = settings.integer(LOGIN_MAX_FAILURES_PER_ADDRESS, 20, 1, 100_000);
         this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
         this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
+        this.loginQueueTimeout = settings.duration(LOGIN_QUEUE_TIMEOUT, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(30));
+        this.maxWaitingLogins = settings.integer(LOGIN_MAX_WAITING, 200, 0, 10_000);
         KeySettings keys = KeySettings.from(settings);
         this.keyRing = keys.keyRing();
         this.keySource = keys.source();
@@ -203,9 +209,19 @@ public final class AuthSettings {
         return failureWindow;
     }
 
-    /** Password checks running at once; more are refused with {@code throttled} at once. */
+    /** Password checks running at once; more wait up to {@link #loginQueueTimeout()}, then get {@code throttled}. */
     public int maxConcurrentLogins() {
         return maxConcurrentLogins;
+    }
+
+    /** How long a login waits for a password-check slot before {@code throttled}; zero refuses at once. */
+    public Duration loginQueueTimeout() {
+        return loginQueueTimeout;
+    }
+
+    /** Logins that may wait for a slot at once; any more get {@code throttled} at once. */
+    public int maxWaitingLogins() {
+        return maxWaitingLogins;
     }
 
     /** Where the signing key came from, for the start-up log (never the key itself). */

@@ -9,8 +9,8 @@ import java.time.Duration;
 
 /**
  * The first half of a login: who is asking, under the throttle. Refuses empty or oversized credentials, a user
- * name or client address that failed too often ({@code throttled} with {@code Retry-After}), more password
- * checks than may run at once, and any mismatch ({@code bad-credentials}, the same for an unknown user, a wrong
+ * name or client address that failed too often ({@code throttled} with {@code Retry-After}), a login that found
+ * no password-check slot within the queue timeout ({@link LoginSlots}), and any mismatch ({@code bad-credentials}, the same for an unknown user, a wrong
  * password and a disabled account). Records every outcome with the throttle and the audit. Thread-safe.
  */
 final class LoginChecks {
@@ -19,11 +19,13 @@ final class LoginChecks {
 
     private final IdentityStore identities;
     private final LoginThrottle throttle;
+    private final LoginSlots slots;
     private final AuditEvents audit;
 
-    LoginChecks(IdentityStore identities, LoginThrottle throttle, AuditEvents audit) {
+    LoginChecks(IdentityStore identities, LoginThrottle throttle, LoginSlots slots, AuditEvents audit) {
         this.identities = identities;
         this.throttle = throttle;
+        this.slots = slots;
         this.audit = audit;
     }
 
@@ -39,7 +41,7 @@ final class LoginChecks {
         }
         LoginThrottle.Key name = LoginThrottle.name(username);
         refuseIfThrottled(name, address, username, client);
-        if (!throttle.tryStart()) {
+        if (!slots.acquire()) {
             audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
             throw new AuthException(AuthError.THROTTLED, "too many logins in progress", Duration.ofSeconds(1), null);
         }
@@ -66,7 +68,7 @@ final class LoginChecks {
                 throw new AuthException(AuthError.BAD_CREDENTIALS, user == null ? "no user with that name and password" : "user disabled");
             }
         } finally {
-            throttle.finish();
+            slots.release();
         }
         StoreCalls.run(() -> throttle.recordSuccess(account));
         StoreCalls.run(() -> throttle.recordSuccess(name));

@@ -13,12 +13,11 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
- * Failed-login counting per user and per client address, in fixed windows, and a cap on password checks running
- * at once. Counts are kept for any user name, existing or not, so a throttled answer says nothing about which
+ * Failed-login counting per user and per client address, in fixed windows ({@link LoginSlots} caps the password
+ * checks running at once). Counts are kept for any user name, existing or not, so a throttled answer says nothing about which
  * names exist.
  *
  * <p>Keys: a failure counts against the name in its normalised form (compatibility decomposition, accents
@@ -59,14 +58,13 @@ final class LoginThrottle {
     private final Cache<Key, Window> byAddress;
     /** Shared counts in the store, or {@code null} to count in this node's memory. */
     private final LoginFailureStore shared;
-    private final Semaphore running;
 
-    LoginThrottle(int maxPerUser, int maxPerAddress, Duration window, int maxConcurrent, Clock clock) {
-        this(maxPerUser, maxPerAddress, window, maxConcurrent, clock, null);
+    LoginThrottle(int maxPerUser, int maxPerAddress, Duration window, Clock clock) {
+        this(maxPerUser, maxPerAddress, window, clock, null);
     }
 
-    /** With {@code shared} non-null, the counts live in the store (every node counts together); the cap on checks at once stays per node. */
-    LoginThrottle(int maxPerUser, int maxPerAddress, Duration window, int maxConcurrent, Clock clock, LoginFailureStore shared) {
+    /** With {@code shared} non-null, the counts live in the store (every node counts together). */
+    LoginThrottle(int maxPerUser, int maxPerAddress, Duration window, Clock clock, LoginFailureStore shared) {
         this.maxPerUser = maxPerUser;
         this.maxPerAddress = maxPerAddress;
         this.window = window;
@@ -75,7 +73,6 @@ final class LoginThrottle {
         this.shared = shared;
         this.byUser = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
         this.byAddress = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_ENTRIES).expireAfterWrite(window).build();
-        this.running = new Semaphore(maxConcurrent);
     }
 
     static Key userId(String userId) {
@@ -127,15 +124,6 @@ final class LoginThrottle {
         } else {
             byUser.invalidate(user);
         }
-    }
-
-    /** Takes a password-check slot without waiting; {@code false} when all are busy. */
-    boolean tryStart() {
-        return running.tryAcquire();
-    }
-
-    void finish() {
-        running.release();
     }
 
     long userEntries() {

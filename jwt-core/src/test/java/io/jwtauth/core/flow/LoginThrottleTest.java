@@ -50,7 +50,7 @@ class LoginThrottleTest {
             AuthException throttled = assertThrows(AuthException.class, () -> auth.login("alice", "alice-password-1".toCharArray(), client));
             assertEquals(AuthError.THROTTLED, throttled.error(), "the address is counted");
         }
-        LoginThrottle throttle = new LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), 2, java.time.Clock.systemUTC());
+        LoginThrottle throttle = new LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
         for (int i = 0; i < 1000; i++) {
             throttle.recordFailure(LoginThrottle.name("user-" + i + "-" + "y".repeat(200)), LoginThrottle.address("192.0.2.9"));
         }
