@@ -12,6 +12,8 @@ module io.jwtauth.jdbc {
     requires com.zaxxer.hikari;
     // Automatic modules: password4j (its name derived from the file name), Jdbi and the PostgreSQL driver.
     requires password4j;
+    // libargon2 through JNA (argon2-jvm); the binaries come in the argon2-jvm jar, found as class-path resources.
+    requires de.mkammerer.argon2.nolibs;
     requires org.slf4j;
     // Only for PostgreSQL's LISTEN/NOTIFY, loaded when the URL is a PostgreSQL one.
     requires static org.postgresql.jdbc;

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Password hashes through password4j: new hashes are argon2id (PHC string format); bcrypt
+ * Password hashes: new hashes are argon2id (PHC string format), made and verified by libargon2 where it loads
+ * ({@link NativeArgon2}) and by password4j otherwise; bcrypt
  * ({@code $2a$}/{@code $2b$}/{@code $2y$}), scrypt, PBKDF2 (password4j's formats) and ASP.NET membership's
  * salted SHA-1/SHA-256 (DNN's, see {@link AspNetMembershipFunction}) are verified too, and reported as needing a
  * rehash. Thread-safe.
@@ -37,6 +38,11 @@ public final class PasswordHashing {
 
     private final Argon2Function argon2;
     private final String argon2Prefix;
+    private final int memoryKib;
+    private final int iterations;
+    private final int parallelism;
+    /** libargon2, or {@code null} where it does not load: then password4j does argon2 too. */
+    private final NativeArgon2 nativeArgon2;
     /** Dummy hashes per algorithm-and-cost, so that unknown users cost what real ones cost. */
     private final Map<String, String> dummies = new ConcurrentHashMap<>();
     /** Shortest measured verification time per algorithm-and-cost (nanoseconds), and the slowest of them. */
@@ -46,6 +52,27 @@ public final class PasswordHashing {
     public PasswordHashing(int memoryKib, int iterations, int parallelism) {
         this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID);
         this.argon2Prefix = "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$";
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        this.parallelism = parallelism;
+        byte[] probe = "jwtauth-native-probe".getBytes(StandardCharsets.UTF_8);
+        // A cheap hash for the probe: it proves the binding reads password4j's format, not the cost.
+        String javaHash = Argon2Function.getInstance(64, 1, 1, 32, Argon2.ID).hash(probe, Secrets.randomBytes(SALT_BYTES)).getResult();
+        this.nativeArgon2 = loadNative(javaHash, probe);
+    }
+
+    private static NativeArgon2 loadNative(String javaHash, byte[] probe) {
+        try {
+            return NativeArgon2.load(javaHash, probe).orElse(null);
+        } catch (LinkageError e) {
+            // argon2-jvm's or JNA's jar left out of WEB-INF/lib: NativeArgon2 itself cannot link.
+            return null;
+        }
+    }
+
+    /** Whether argon2id runs in libargon2 here (otherwise in password4j). */
+    public boolean usesNativeArgon2() {
+        return nativeArgon2 != null;
     }
 
     public static PasswordHashing defaults() {
@@ -56,7 +83,9 @@ public final class PasswordHashing {
     public String hash(char[] password) {
         byte[] bytes = utf8(password);
         try {
-            return argon2.hash(bytes, Secrets.randomBytes(SALT_BYTES)).getResult();
+            byte[] salt = Secrets.randomBytes(SALT_BYTES);
+            return nativeArgon2 != null ? nativeArgon2.hash(bytes, salt, memoryKib, iterations, parallelism)
+                    : argon2.hash(bytes, salt).getResult();
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
@@ -79,6 +108,14 @@ public final class PasswordHashing {
         HashingFunction function = functionFor(storedHash);
         if (function == null) {
             return false;
+        }
+        if (nativeArgon2 != null && storedHash.startsWith("$argon2")) {
+            byte[] bytes = utf8(password);
+            try {
+                return nativeArgon2.verify(storedHash, bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
         }
         try {
             return function.check(CharBuffer.wrap(password), storedHash);

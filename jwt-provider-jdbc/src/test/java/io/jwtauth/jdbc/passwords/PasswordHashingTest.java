@@ -26,6 +26,30 @@ class PasswordHashingTest {
     }
 
     @Test
+    void argon2WhenLibargon2LoadsThenItsHashesAndPassword4jsAreInterchangeable() {
+        // The jar ships libargon2 for this platform: it must load here, or logins run at half speed unnoticed.
+        boolean bundled = System.getProperty("os.name").startsWith("Linux")
+                && List.of("amd64", "x86_64", "aarch64").contains(System.getProperty("os.arch"));
+        assertEquals(bundled, hashing.usesNativeArgon2(), "libargon2 loaded");
+        com.password4j.Argon2Function java = com.password4j.Argon2Function.getInstance(8192, 1, 1, 32, com.password4j.types.Argon2.ID);
+        String madeInJava = java.hash("pässwörd-1").getResult();
+        assertTrue(hashing.matches("pässwörd-1".toCharArray(), madeInJava), "a stored password4j hash verifies");
+        assertFalse(hashing.matches("pässwörd-2".toCharArray(), madeInJava));
+        String madeHere = hashing.hash("pässwörd-1".toCharArray());
+        assertTrue(java.check("pässwörd-1", madeHere), "password4j verifies what is stored now: rolling back is safe");
+        assertFalse(java.check("pässwörd-2", madeHere));
+        assertFalse(hashing.needsRehash(madeHere));
+    }
+
+    @Test
+    void nativeArgon2WhenTheProbeDoesNotVerifyThenNotUsed() {
+        byte[] probe = "probe".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String otherPassword = com.password4j.Argon2Function.getInstance(64, 1, 1, 32, com.password4j.types.Argon2.ID)
+                .hash("not-the-probe").getResult();
+        assertTrue(NativeArgon2.load(otherPassword, probe).isEmpty());
+    }
+
+    @Test
     void matchesWhenLegacyFormatsThenVerifiedAndMarkedForRehash() {
         List<String> legacy = List.of(
                 BcryptFunction.getInstance(Bcrypt.B, 6).hash("pw-123").getResult(),
