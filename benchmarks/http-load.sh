@@ -54,12 +54,17 @@ run_sample() {
     basic) header="Authorization: Basic x$SAMPLE_TOKEN";;
     *) header="X-Padding: xxxxxxx $SAMPLE_TOKEN";;
   esac
-  local url="http://127.0.0.1:$SAMPLE_PORT/api/public/ping"
+  load "$SAMPLE_PID" "$header" "http://127.0.0.1:$SAMPLE_PORT/api/public/ping" "$out"
+}
+
+# A warm-up, then the measured run, with the server's CPU ticks (from /proc) appended to the output.
+load() {
+  local pid=$1 header=$2 url=$3 out=$4
   $CLIENT_CPUS wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "$header" "$url" > /dev/null     # JIT warm-up
   local cpu_before cpu_after
-  cpu_before=$(awk '{print $14 + $15}' "/proc/$SAMPLE_PID/stat")
+  cpu_before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   $CLIENT_CPUS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$header" "$url" > "$out"
-  cpu_after=$(awk '{print $14 + $15}' "/proc/$SAMPLE_PID/stat")
+  cpu_after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   echo "cpu_ticks $((cpu_after - cpu_before))" >> "$out"
 }
 
@@ -73,13 +78,7 @@ run() {
   read -r ready port token < "$fifo"
   rm -f "$fifo"
   [ "$ready" = READY ] || { echo "server did not start" >&2; kill "$pid"; exit 1; }
-  local url="http://127.0.0.1:$port/hello"
-  $CLIENT_CPUS wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $token" "$url" > /dev/null     # JIT warm-up
-  local cpu_before cpu_after
-  cpu_before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  $CLIENT_CPUS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$url" > "$out"
-  cpu_after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  echo "cpu_ticks $((cpu_after - cpu_before))" >> "$out"
+  load "$pid" "Authorization: Bearer $token" "http://127.0.0.1:$port/hello" "$out"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

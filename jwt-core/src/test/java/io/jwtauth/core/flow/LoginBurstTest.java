@@ -85,6 +85,20 @@ class LoginBurstTest {
                 new ClientInfo("192.0.2." + (10 + user), "burst-test")));
     }
 
+    /** user0's login, started and holding the only password-check slot (its check waits at the gate). */
+    private static CompletableFuture<TokenResponse> holdTheSlot(AuthService auth, GatedIdentities identities)
+            throws InterruptedException {
+        CompletableFuture<TokenResponse> first = loginAsync(auth, 0);
+        assertTrue(identities.entered.tryAcquire(5, TimeUnit.SECONDS), "the first login holds the only slot");
+        return first;
+    }
+
+    /** A login on this thread, from an address of its own, that must be refused. */
+    private static AuthException refusedNow(AuthService auth, int user) {
+        return assertThrows(AuthException.class, () -> auth.login("user" + user, ("password-of-" + user).toCharArray(),
+                new ClientInfo("192.0.2." + (90 + user), "burst-test")));
+    }
+
     private static AuthError refusal(CompletableFuture<TokenResponse> login) throws InterruptedException {
         try {
             login.get(10, TimeUnit.SECONDS);
@@ -100,8 +114,7 @@ class LoginBurstTest {
     void slotBusyThenTheNextLoginWaitsAndSucceedsWhenItFrees() throws Exception {
         GatedIdentities identities = new GatedIdentities();
         try (AuthService auth = service(identities, Map.of("jwtauth.login.queue-timeout", "10s"))) {
-            CompletableFuture<TokenResponse> first = loginAsync(auth, 0);
-            assertTrue(identities.entered.tryAcquire(5, TimeUnit.SECONDS), "the first login holds the only slot");
+            CompletableFuture<TokenResponse> first = holdTheSlot(auth, identities);
             CompletableFuture<TokenResponse> second = loginAsync(auth, 1);
             awaitWaiting(auth, 1);
             assertFalse(second.isDone(), "the second login waits instead of 429");
@@ -116,11 +129,9 @@ class LoginBurstTest {
     void slotBusyPastTheQueueTimeoutThenThrottledWithRetryAfter() throws Exception {
         GatedIdentities identities = new GatedIdentities();
         try (AuthService auth = service(identities, Map.of("jwtauth.login.queue-timeout", "300ms"))) {
-            CompletableFuture<TokenResponse> first = loginAsync(auth, 0);
-            assertTrue(identities.entered.tryAcquire(5, TimeUnit.SECONDS));
+            CompletableFuture<TokenResponse> first = holdTheSlot(auth, identities);
             long started = System.nanoTime();
-            AuthException refused = assertThrows(AuthException.class, () -> auth.login("user1", "password-of-1".toCharArray(),
-                    new ClientInfo("192.0.2.99", "burst-test")));
+            AuthException refused = refusedNow(auth, 1);
             long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertEquals(AuthError.THROTTLED, refused.error());
             assertEquals(Duration.ofSeconds(1), refused.retryAfter());
@@ -134,12 +145,10 @@ class LoginBurstTest {
     void queueFullThenTheNextIsThrottledAtOnce() throws Exception {
         GatedIdentities identities = new GatedIdentities();
         try (AuthService auth = service(identities, Map.of("jwtauth.login.queue-timeout", "10s", "jwtauth.login.max-waiting", "1"))) {
-            CompletableFuture<TokenResponse> first = loginAsync(auth, 0);
-            assertTrue(identities.entered.tryAcquire(5, TimeUnit.SECONDS));
+            CompletableFuture<TokenResponse> first = holdTheSlot(auth, identities);
             CompletableFuture<TokenResponse> queued = loginAsync(auth, 1);
             awaitWaiting(auth, 1);
-            AuthException refused = assertThrows(AuthException.class, () -> auth.login("user2", "password-of-2".toCharArray(),
-                    new ClientInfo("192.0.2.98", "burst-test")));
+            AuthException refused = refusedNow(auth, 2);
             assertEquals(AuthError.THROTTLED, refused.error(), "beyond max-waiting: refused without waiting");
             identities.gate.release(2);
             assertEquals(null, refusal(first));
@@ -151,10 +160,8 @@ class LoginBurstTest {
     void queueTimeoutZeroThenRefusedAtOnceAsBefore() throws Exception {
         GatedIdentities identities = new GatedIdentities();
         try (AuthService auth = service(identities, Map.of("jwtauth.login.queue-timeout", "0s"))) {
-            CompletableFuture<TokenResponse> first = loginAsync(auth, 0);
-            assertTrue(identities.entered.tryAcquire(5, TimeUnit.SECONDS));
-            assertEquals(AuthError.THROTTLED, assertThrows(AuthException.class, () -> auth.login("user1",
-                    "password-of-1".toCharArray(), new ClientInfo("192.0.2.97", "burst-test"))).error());
+            CompletableFuture<TokenResponse> first = holdTheSlot(auth, identities);
+            assertEquals(AuthError.THROTTLED, refusedNow(auth, 1).error());
             identities.gate.release();
             assertEquals(null, refusal(first));
         }
