@@ -18,6 +18,7 @@ import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPrivateKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Set;
 
 /** Reads and validates JWK (RFC 7517) and JWKS documents. */
 final class JwkReader {
+    /** Members that only a private JWK has (RFC 7518 §6.2.2, §6.3.2, §6.4). */
+    private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
     private static final Set<String> KNOWN_OPERATIONS = Set.of(
             "sign", "verify", "encrypt", "decrypt", "wrapKey", "unwrapKey", "deriveKey", "deriveBits");
 
@@ -83,6 +86,51 @@ final class JwkReader {
             return List.copyOf(result);
         }
         return List.of(readKey(root, expected));
+    }
+
+    /**
+     * A public JWKS fetched from an identity provider: for each key and each of {@code algorithms} it can serve,
+     * one {@link KeyMaterial} that passed the import checks. A key that cannot serve any of them, fails a check,
+     * carries private material or repeats a (kid, algorithm) pair is left out and named in {@code skipped}, so
+     * that one bad key of a provider's set does not stop the others.
+     */
+    static List<KeyMaterial> readPublicSet(String json, Collection<JwsAlgorithm> algorithms, List<String> skipped) {
+        JsonNode root;
+        try {
+            root = StrictJson.read(json);
+        } catch (IOException e) {
+            throw new KeyImportException("not valid JSON (or a duplicated member)");
+        }
+        JsonNode keys = root.isObject() ? root.get("keys") : null;
+        if (keys == null || !keys.isArray()) {
+            throw new KeyImportException("a JWKS must be an object with a 'keys' array");
+        }
+        List<KeyMaterial> result = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int index = -1;
+        for (JsonNode key : keys) {
+            index++;
+            if (!key.isObject() || PRIVATE_MEMBERS.stream().anyMatch(key::has)) {
+                skipped.add("keys[" + index + "] is not a public key");
+                continue;
+            }
+            for (JwsAlgorithm algorithm : algorithms) {
+                if (unusableReason(key, algorithm) != null) {
+                    continue;
+                }
+                try {
+                    KeyMaterial material = readKey(key, algorithm);
+                    if (seen.add(material.keyId() + " " + algorithm)) {
+                        result.add(material);
+                    } else {
+                        skipped.add("keys[" + index + "] repeats kid '" + material.keyId() + "' for " + algorithm);
+                    }
+                } catch (KeyImportException e) {
+                    skipped.add("keys[" + index + "] for " + algorithm + ": " + e.getMessage());
+                }
+            }
+        }
+        return List.copyOf(result);
     }
 
     /** Why {@code jwk} cannot serve {@code algorithm} at all, or {@code null} when it might (then it must be valid). */

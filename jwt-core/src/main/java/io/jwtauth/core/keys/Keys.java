@@ -48,6 +48,15 @@ public final class Keys {
         throw new KeyImportException("neither JSON (JWK/JWKS) nor PEM");
     }
 
+    /**
+     * The public keys of a JWKS document fetched from an identity provider, one entry per key and algorithm of
+     * {@code algorithms} it serves, each through the same import checks as a configured key. Keys that cannot
+     * be used are left out and described in {@code skipped}; a document that is not a JWKS is refused.
+     */
+    public static List<KeyMaterial> parsePublicJwks(String json, Collection<JwsAlgorithm> algorithms, List<String> skipped) {
+        return JwkReader.readPublicSet(json, algorithms, skipped);
+    }
+
     /** {@link #parse} on a file's content, naming the file in any error. */
     public static List<KeyMaterial> read(Path file, JwsAlgorithm expected) {
         try {

@@ -6,6 +6,7 @@ import io.jwtauth.core.AuthException;
 import io.jwtauth.core.internal.Base64Url;
 import io.jwtauth.core.internal.SignedParts;
 import io.jwtauth.core.internal.StrictJson;
+import io.jwtauth.core.keys.JwsAlgorithm;
 import io.jwtauth.core.keys.KeyMaterial;
 import io.jwtauth.core.keys.KeyRing;
 import java.io.IOException;
@@ -44,10 +45,20 @@ public final class TokenVerifier {
     /** Default largest accepted token, in characters; our own tokens are well under 1 KiB. */
     public static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
     private static final Set<String> REFUSED_HEADERS = Set.of("crit", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "b64", "zip");
+    /**
+     * With {@link Builder#providerHeaders()}: identity providers add certificate thumbprints (Entra ID writes
+     * {@code x5t}). They are ignored, never used to choose a key, so they need not be refused.
+     */
+    private static final Set<String> PROVIDER_REFUSED_HEADERS = Set.of("crit", "jku", "jwk", "x5u", "x5c", "b64", "zip");
+    /** {@code typ} values accepted with {@link Builder#providerHeaders()}: RFC 9068's access-token type too. */
+    private static final Set<String> PROVIDER_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
     // NumericDate values beyond year 9999 are nonsense and would overflow Instant arithmetic.
     private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
+    /** The fixed keys, or {@code null} when {@link #lookup} finds them. */
     private final KeyRing keys;
+    private final KeyLookup lookup;
+    private final boolean providerHeaders;
     private final String issuer;
     private final String audience;
     private final Duration clockSkew;
@@ -61,13 +72,15 @@ public final class TokenVerifier {
 
     private TokenVerifier(Builder builder) {
         this.keys = builder.keys;
+        this.lookup = builder.lookup;
+        this.providerHeaders = builder.providerHeaders;
         this.issuer = builder.issuer;
         this.audience = builder.audience;
         this.clockSkew = builder.clockSkew;
         this.clock = builder.clock;
         this.maxTokenLength = builder.maxTokenLength;
         Map<String, KeyMaterial> headers = new HashMap<>();
-        for (KeyMaterial key : keys.verificationKeys()) {
+        for (KeyMaterial key : keys == null ? List.<KeyMaterial>of() : keys.verificationKeys()) {
             String header = TokenIssuer.encodedHeader(key);
             // Only a header that passes the full check on its own (a ring of several keys needs its kid).
             if (keyForHeaderOrNull(header) == key) {
@@ -78,7 +91,12 @@ public final class TokenVerifier {
     }
 
     public static Builder builder(KeyRing keys) {
-        return new Builder(keys);
+        return new Builder(Objects.requireNonNull(keys, "keys"), null);
+    }
+
+    /** A verifier whose keys {@code lookup} finds (an identity provider's key set). */
+    public static Builder builder(KeyLookup lookup) {
+        return new Builder(null, Objects.requireNonNull(lookup, "lookup"));
     }
 
     /** Verifies {@code token}, refusing it when expired. */
@@ -145,13 +163,14 @@ public final class TokenVerifier {
         if (!header.isObject()) {
             throw refuse("header is not a JSON object");
         }
-        for (String refused : REFUSED_HEADERS) {
+        for (String refused : providerHeaders ? PROVIDER_REFUSED_HEADERS : REFUSED_HEADERS) {
             if (header.has(refused)) {
                 throw refuse("header member '" + refused + "' is not accepted");
             }
         }
         JsonNode typ = header.get("typ");
-        if (typ != null && !(typ.isTextual() && "JWT".equalsIgnoreCase(typ.asText()))) {
+        if (typ != null && !(typ.isTextual() && (providerHeaders ? PROVIDER_TYPES.contains(typ.asText().toLowerCase(java.util.Locale.ROOT))
+                : "JWT".equalsIgnoreCase(typ.asText())))) {
             throw refuse("typ is not JWT");
         }
         JsonNode alg = header.get("alg");
@@ -161,6 +180,16 @@ public final class TokenVerifier {
         JsonNode kid = header.get("kid");
         if (kid != null && !kid.isTextual()) {
             throw refuse("kid is not a string");
+        }
+        if (lookup != null) {
+            // The header's alg must name a supported algorithm ("none" in any spelling does not); the lookup then
+            // offers only keys pinned to exactly that algorithm.
+            JwsAlgorithm algorithm = JwsAlgorithm.fromName(alg.asText()).orElseThrow(() -> refuse("alg is not supported"));
+            KeyMaterial found = lookup.find(kid == null ? null : kid.asText(), algorithm);
+            if (found == null || found.algorithm() != algorithm) {
+                throw refuse(kid == null ? "no kid, and not exactly one key for the alg" : "no key with this kid for the alg");
+            }
+            return found;
         }
         KeyMaterial key = keys.select(kid == null ? null : kid.asText());
         if (key == null) {
@@ -276,14 +305,26 @@ public final class TokenVerifier {
     /** Configures a {@link TokenVerifier}. Not thread-safe; build once. */
     public static final class Builder {
         private final KeyRing keys;
+        private final KeyLookup lookup;
+        private boolean providerHeaders;
         private String issuer;
         private String audience;
         private Duration clockSkew = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
         private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
 
-        private Builder(KeyRing keys) {
-            this.keys = Objects.requireNonNull(keys, "keys");
+        private Builder(KeyRing keys, KeyLookup lookup) {
+            this.keys = keys;
+            this.lookup = lookup;
+        }
+
+        /**
+         * Accepts the header members identity providers add: {@code typ} {@code at+jwt} (RFC 9068) and the
+         * {@code x5t} thumbprints, which are ignored. For tokens of an external issuer, not for jwtauth's own.
+         */
+        public Builder providerHeaders() {
+            this.providerHeaders = true;
+            return this;
         }
 
         /** Required {@code iss}; {@code null} accepts any (only for tools such as the CLI). */

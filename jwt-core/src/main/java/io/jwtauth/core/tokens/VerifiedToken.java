@@ -111,6 +111,12 @@ public final class VerifiedToken {
         return claims.has(name);
     }
 
+    /** The claim {@code name} as a plain Java value (String, Number, Boolean, List or Map; a fresh copy), or {@code null}. */
+    public Object claim(String name) {
+        JsonNode node = claims.get(name);
+        return node == null ? null : StrictJson.MAPPER.convertValue(node, Object.class);
+    }
+
     /** The claims not named in {@code names}, as plain Java values, read-only; usually none, then an empty map. */
     public Map<String, Object> claimsOtherThan(Collection<String> names) {
         Map<String, Object> others = null;
