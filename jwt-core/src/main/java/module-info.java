@@ -8,6 +8,7 @@
 module io.jwtauth.core {
     requires transitive com.fasterxml.jackson.databind;
     requires com.auth0.jwt;
+    requires java.net.http;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
     requires static micrometer.core;

@@ -2,6 +2,7 @@ package io.jwtauth.core.flow;
 
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
+import io.jwtauth.core.external.ExternalTokens;
 import io.jwtauth.core.internal.Secrets;
 import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
@@ -74,6 +75,8 @@ public final class AuthService implements AutoCloseable {
     private final ChangeFeed feed;
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
+    /** Tokens of the configured external identity providers; {@link ExternalTokens#NONE} when there are none. */
+    private final ExternalTokens externalTokens;
     private final LoginSlots loginSlots;
     /** Role lists and other repeated claim values, shared by the cached users. */
     private final Interner interner = new Interner();
@@ -107,6 +110,7 @@ public final class AuthService implements AutoCloseable {
         this.sessions = new Sessions(store, clock, settings.sessionCacheSize(), settings.sessionCacheTtl());
         this.feed = new ChangeFeed(store, sessions, clock, System::nanoTime, settings.maxStaleness());
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
+        this.externalTokens = ExternalTokens.create(settings.externalIssuers(), settings.clockSkew(), settings.maxTokenLength(), clock);
         if (manualPolling != null) {
             manualPolling.bind(feed);
             this.tasks = BackgroundTasks.NONE;
@@ -172,6 +176,7 @@ public final class AuthService implements AutoCloseable {
     public TokenResponse renew(String accessToken, String renewalToken, ClientInfo client) {
         // Taken first, on this node's monotonic clock: how long this request has been in flight when judged.
         long arrivedNanos = System.nanoTime();
+        refuseExternal(accessToken, "renewed");
         VerifiedToken token = tokens.verify(accessToken, true);
         String sessionId = token.sessionId();
         if (renewalToken == null || renewalToken.isEmpty() || renewalToken.length() > MAX_RENEWAL_TOKEN_LENGTH) {
@@ -235,6 +240,7 @@ public final class AuthService implements AutoCloseable {
 
     /** Ends the token's session, or with {@code allSessions} every session of its user. */
     public void logout(String accessToken, boolean allSessions, ClientInfo client) {
+        refuseExternal(accessToken, "logged out");
         VerifiedToken token = tokens.verify(accessToken, true);
         // Read fresh (one query; logouts are rare): a superseded token, or one of a session already ended, must
         // not pass on a cache that has not heard of the change yet. Otherwise an old leaked token could call
@@ -254,6 +260,13 @@ public final class AuthService implements AutoCloseable {
         } else {
             sessions.revoke(session, now);
             audit.emit(AuthEvent.Type.LOGGED_OUT, token.username(), session.userId(), session.sessionId(), client, null);
+        }
+    }
+
+    /** An external issuer's token has no jwtauth session: {@code bad-token}, as for any token without a live session. */
+    private void refuseExternal(String accessToken, String what) {
+        if (externalTokens.claimsExternalIssuer(accessToken)) {
+            throw new AuthException(AuthError.BAD_TOKEN, "an external issuer's token has no jwtauth session and cannot be " + what + " here");
         }
     }
 
@@ -278,8 +291,19 @@ public final class AuthService implements AutoCloseable {
             if (user.isExpiredAt(nowMillis)) {
                 throw new AuthException(AuthError.BAD_JWT, "expired");
             }
+            if (user.isExternal()) {
+                return user;
+            }
             requireFresh(nowMillis);
             requireCurrent(sessions.get(user.sessionId()), user.userId(), user.tokenId());
+            return user;
+        }
+        if (externalTokens.claimsExternalIssuer(accessToken)) {
+            ExternalTokens.Identity identity = externalTokens.verify(accessToken);
+            user = new AuthenticatedUser(identity.token(), identity.name(), identity.roles(), settings.clockSkew(), interner);
+            if (key != null) {
+                verifiedTokens.put(key, user);
+            }
             return user;
         }
         VerifiedToken token = tokens.verify(accessToken, false);
@@ -335,6 +359,7 @@ public final class AuthService implements AutoCloseable {
     @Override
     public void close() {
         tasks.close();
+        externalTokens.close();
         provider.close();
     }
 

@@ -2,9 +2,11 @@ package io.jwtauth.core.flow;
 
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.external.ExternalIssuer;
 import io.jwtauth.core.keys.KeyRing;
 import io.jwtauth.core.keys.KeySettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -76,6 +78,7 @@ public final class AuthSettings {
     private final Duration loginQueueTimeout;
     private final int maxWaitingLogins;
     private final String keySource;
+    private final List<ExternalIssuer> externalIssuers;
 
     private AuthSettings(Settings settings) {
         this.issuer = settings.string(ISSUER, "jwtauth");
@@ -107,6 +110,7 @@ public final class AuthSettings {
         KeySettings keys = KeySettings.from(settings);
         this.keyRing = keys.keyRing();
         this.keySource = keys.source();
+        this.externalIssuers = ExternalIssuer.fromSettings(settings, issuer);
     }
 
     private static Set<String> union(Set<String> first, Set<String> second) {
@@ -222,6 +226,11 @@ public final class AuthSettings {
     /** Logins that may wait for a slot at once; any more get {@code throttled} at once. */
     public int maxWaitingLogins() {
         return maxWaitingLogins;
+    }
+
+    /** The trusted external identity providers ({@code jwtauth.external.<name>.*}); usually none. */
+    List<ExternalIssuer> externalIssuers() {
+        return externalIssuers;
     }
 
     /** Where the signing key came from, for the start-up log (never the key itself). */

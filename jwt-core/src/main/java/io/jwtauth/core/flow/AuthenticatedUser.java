@@ -20,6 +20,12 @@ public final class AuthenticatedUser implements Principal {
     /** The claims kept as fields; {@link #claims()} rebuilds them, in this order. Any other claim is kept as it was. */
     static final List<String> STANDARD_CLAIMS = List.of("iss", "sub", "preferred_username", "sid", "role", "iat", "nbf",
             "exp", "jti");
+    /**
+     * Of an external issuer's token, the claims kept as fields: its name, roles and {@code sid} are not jwtauth's
+     * (the name and roles come from the configured claims), so those claims stay as the token carries them.
+     */
+    private static final List<String> EXTERNAL_FIELD_CLAIMS = List.of("iss", "sub", "iat", "nbf", "exp", "jti");
+    private static final short EXTERNAL_FIELD_MASK = mask(EXTERNAL_FIELD_CLAIMS);
 
     private final String name;
     private final String userId;
@@ -32,6 +38,8 @@ public final class AuthenticatedUser implements Principal {
     private final long expiresAtMillis;
     /** Epoch millis after which the token is refused (exp + clock skew): a primitive for the hot path. */
     private final long refuseAfterMillis;
+    /** Whether the token came from an external identity provider (then it has no jwtauth session). */
+    private final boolean external;
     /** Bit i set: {@code STANDARD_CLAIMS.get(i)} is in the token. */
     private final short presentClaims;
     private final Map<String, Object> otherClaims;
@@ -62,14 +70,45 @@ public final class AuthenticatedUser implements Principal {
         this.notBeforeSeconds = token.notBefore() == null ? 0 : token.notBefore().getEpochSecond();
         this.expiresAtMillis = token.expiresAt().toEpochMilli();
         this.refuseAfterMillis = token.expiresAt().plus(clockSkew).toEpochMilli();
+        this.external = false;
+        this.presentClaims = present(token, (short) -1);
+        this.otherClaims = interner.intern(token.claimsOtherThan(STANDARD_CLAIMS));
+    }
+
+    /** The user behind an external issuer's token: {@code name} and {@code roles} from its configured claims, no session. */
+    AuthenticatedUser(VerifiedToken token, String name, List<String> roles, Duration clockSkew, Interner interner) {
+        this.userId = token.subject();
+        this.name = name;
+        this.sessionId = null;
+        this.tokenId = token.tokenId();
+        this.issuer = interner.intern(token.issuer());
+        this.roles = interner.intern(Roles.of(roles));
+        this.issuedAtSeconds = token.issuedAt() == null ? 0 : token.issuedAt().getEpochSecond();
+        this.notBeforeSeconds = token.notBefore() == null ? 0 : token.notBefore().getEpochSecond();
+        this.expiresAtMillis = token.expiresAt().toEpochMilli();
+        this.refuseAfterMillis = token.expiresAt().plus(clockSkew).toEpochMilli();
+        this.external = true;
+        this.presentClaims = present(token, EXTERNAL_FIELD_MASK);
+        this.otherClaims = interner.intern(token.claimsOtherThan(EXTERNAL_FIELD_CLAIMS));
+    }
+
+    private static short mask(List<String> claims) {
+        short mask = 0;
+        for (String claim : claims) {
+            mask |= (short) (1 << STANDARD_CLAIMS.indexOf(claim));
+        }
+        return mask;
+    }
+
+    /** The presence bits of the standard claims {@code token} has, of those in {@code mask}. */
+    private static short present(VerifiedToken token, short mask) {
         short present = 0;
         for (int i = 0; i < STANDARD_CLAIMS.size(); i++) {
-            if (token.hasClaim(STANDARD_CLAIMS.get(i))) {
+            if ((mask & (1 << i)) != 0 && token.hasClaim(STANDARD_CLAIMS.get(i))) {
                 present |= (short) (1 << i);
             }
         }
-        this.presentClaims = present;
-        this.otherClaims = interner.intern(token.claimsOtherThan(STANDARD_CLAIMS));
+        return present;
     }
 
     boolean isExpiredAt(long nowMillis) {
@@ -87,7 +126,15 @@ public final class AuthenticatedUser implements Principal {
         return userId;
     }
 
-    /** {@code sid}. */
+    /**
+     * Whether the token came from a configured external identity provider: it has no jwtauth session, cannot be
+     * renewed or logged out here, and is valid until its {@code exp}.
+     */
+    public boolean isExternal() {
+        return external;
+    }
+
+    /** {@code sid}: the jwtauth session; {@code null} for an {@linkplain #isExternal() external} token. */
     public String sessionId() {
         return sessionId;
     }

@@ -2,6 +2,7 @@ package io.jwtauth.core.flow;
 
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.external.ExternalIssuer;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.core.spi.StoreProviderFactory;
 import java.io.IOException;
@@ -132,6 +133,7 @@ public final class JwtAuth {
                 Settings settings = withConfigFile(Settings.of(raw).withDefaults(valuesOf(base)));
                 Set<String> known = new HashSet<>(AuthSettings.KEYS);
                 known.addAll(hostKeys);
+                known.addAll(ExternalIssuer.keysIn(settings));
                 if (provider == null) {
                     known.addAll(providerFactory(settings).settingKeys());
                 } else {

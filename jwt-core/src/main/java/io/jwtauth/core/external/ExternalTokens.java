@@ -1,0 +1,130 @@
+package io.jwtauth.core.external;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.internal.StrictJson;
+import io.jwtauth.core.tokens.TokenVerifier;
+import io.jwtauth.core.tokens.VerifiedToken;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Access tokens of the configured external identity providers. A token is routed by its (unverified) {@code iss}
+ * to that issuer's own verifier, which then checks everything as strictly as for jwtauth's tokens: the signature
+ * with a key of the issuer's fetched set pinned to one of its configured algorithms, {@code iss}, {@code aud},
+ * {@code exp}, {@code nbf} and {@code iat} with the clock skew. The user name and roles come from the configured
+ * claims. Such tokens have no jwtauth session. Immutable and thread-safe; {@link #NONE} when none is configured.
+ */
+public final class ExternalTokens implements AutoCloseable {
+    public static final ExternalTokens NONE = new ExternalTokens(Map.of(), null, 0);
+
+    private final Map<String, Issuer> byIssuer;
+    private final JwksFetcher fetcher;
+    private final int maxTokenLength;
+
+    private record Issuer(ExternalIssuer settings, RemoteKeySet keys, TokenVerifier verifier) {
+    }
+
+    /** A verified external token with the user name and roles its issuer's claims give. */
+    public record Identity(VerifiedToken token, String name, List<String> roles) {
+    }
+
+    private ExternalTokens(Map<String, Issuer> byIssuer, JwksFetcher fetcher, int maxTokenLength) {
+        this.byIssuer = byIssuer;
+        this.fetcher = fetcher;
+        this.maxTokenLength = maxTokenLength;
+    }
+
+    public static ExternalTokens create(List<ExternalIssuer> issuers, Duration clockSkew, int maxTokenLength, Clock clock) {
+        if (issuers.isEmpty()) {
+            return NONE;
+        }
+        JwksFetcher fetcher = new JwksFetcher(JwksFetcher.TIMEOUT);
+        Map<String, Issuer> byIssuer = new HashMap<>();
+        for (ExternalIssuer issuer : issuers) {
+            RemoteKeySet keys = new RemoteKeySet(issuer, fetcher, clock);
+            TokenVerifier verifier = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
+                    .audience(issuer.audience()).clockSkew(clockSkew).maxTokenLength(maxTokenLength).clock(clock).build();
+            byIssuer.put(issuer.issuer(), new Issuer(issuer, keys, verifier));
+        }
+        return new ExternalTokens(Map.copyOf(byIssuer), fetcher, maxTokenLength);
+    }
+
+    public boolean isEmpty() {
+        return byIssuer.isEmpty();
+    }
+
+    /**
+     * Whether {@code token} claims to come from a configured external issuer. Nothing is verified: this only says
+     * which verifier must judge it.
+     */
+    public boolean claimsExternalIssuer(String token) {
+        return !byIssuer.isEmpty() && issuerOf(token) != null;
+    }
+
+    /**
+     * Verifies a token that {@linkplain #claimsExternalIssuer claims} an external issuer. {@code bad-jwt} for any
+     * flaw, {@code unavailable} when the issuer's keys cannot be fetched and no good ones are left.
+     */
+    public Identity verify(String token) {
+        Issuer issuer = issuerOf(token);
+        if (issuer == null) {
+            throw new AuthException(AuthError.BAD_JWT, "not a token of an external issuer");
+        }
+        VerifiedToken verified = issuer.verifier().verify(token);
+        ExternalIssuer settings = issuer.settings();
+        String name = userName(verified, settings.usernameClaim());
+        List<String> roles = settings.rolesClaim() == null ? List.of() : settings.rolesClaim().valuesIn(verified);
+        return new Identity(verified, name, roles);
+    }
+
+    /** The configured claim, else {@code sub}; {@code bad-jwt} when neither is a non-empty string. */
+    private static String userName(VerifiedToken token, String claim) {
+        Object value = token.claim(claim);
+        if (value != null && !(value instanceof String)) {
+            throw new AuthException(AuthError.BAD_JWT, "the user name claim " + claim + " is not a string");
+        }
+        String name = value != null && !((String) value).isEmpty() ? (String) value : token.subject();
+        if (name == null || name.isEmpty()) {
+            throw new AuthException(AuthError.BAD_JWT, "neither " + claim + " nor sub names the user");
+        }
+        return name;
+    }
+
+    /** Successful key fetches of the issuer {@code iss}, since start (for tests and diagnostics). */
+    long keyFetches(String iss) {
+        Issuer issuer = byIssuer.get(iss);
+        return issuer == null ? 0 : issuer.keys().fetches();
+    }
+
+    /** The issuer the payload's {@code iss} names, read without verifying anything; {@code null} for none. */
+    private Issuer issuerOf(String token) {
+        if (token == null || token.length() > maxTokenLength) {
+            return null;
+        }
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (second < 0) {
+            return null;
+        }
+        try {
+            JsonNode iss = StrictJson.read(Base64.getUrlDecoder().decode(token.substring(first + 1, second))).get("iss");
+            return iss != null && iss.isTextual() ? byIssuer.get(iss.asText()) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (fetcher != null) {
+            fetcher.close();
+        }
+    }
+}
