@@ -28,6 +28,12 @@ final class StandaloneJetty extends ContainerProcess {
     /** Starts Jetty {@code version} with {@code modules} enabled in a new base and {@code war} as the root application. */
     static StandaloneJetty start(String version, List<String> modules, Path war, Path base, Map<String, String> environment)
             throws IOException, InterruptedException {
+        return start(version, modules, war, base, environment, List.of());
+    }
+
+    /** The same, with {@code properties} ({@code name=value}) in a {@code start.d/} file of the base, as an operator sets them. */
+    static StandaloneJetty start(String version, List<String> modules, Path war, Path base, Map<String, String> environment,
+            List<String> properties) throws IOException, InterruptedException {
         Path home = home(version);
         Files.createDirectories(base.resolve("logs"));
         if (modules.contains("ee9-jaspi")) {
@@ -39,6 +45,10 @@ final class StandaloneJetty extends ContainerProcess {
                 .redirectOutput(base.resolve("logs/setup.log").toFile()).start();
         if (!configure.waitFor(60, TimeUnit.SECONDS) || configure.exitValue() != 0) {
             throw new IllegalStateException("jetty base setup failed: " + Files.readString(base.resolve("logs/setup.log")));
+        }
+        if (!properties.isEmpty()) {
+            Files.createDirectories(base.resolve("start.d"));
+            Files.write(base.resolve("start.d/jwtauth.ini"), properties);
         }
         Files.createDirectories(base.resolve("webapps"));
         Files.copy(war, base.resolve("webapps/ROOT.war"));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -66,6 +67,16 @@ class StandaloneJettyIT {
             // From ee10 on, Jetty shows its own page, not the <error-page>, for a missing role (Jetty issue 15809).
             flow.runContainerFlow(environment.equals("ee9"));
             assertTrue(jetty.console().contains("through Jakarta Authentication"), jetty.console());
+        }
+    }
+
+    @Test
+    void headerCacheOffAsTheReadmeSaysThenTokensReachTheFilterByteForByte(@TempDir Path base) throws Exception {
+        List<String> modules = List.of("server", "http", "ee11-deploy", "ee11-annotations");
+        try (StandaloneJetty jetty = StandaloneJetty.start(VERSION, modules, StandaloneTomcatIT.war("sample-webapp.war"),
+                base.resolve("jetty"), Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString()),
+                List.of("jetty.httpConfig.headerCacheSize=0"))) {
+            jetty.awaitUp().assertTokenReachesTheFilterByteForByte();
         }
     }
 

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** The login / renew / logout flow as a client runs it against a deployed sample, whatever the container. */
@@ -144,6 +149,53 @@ public final class SampleFlow {
         assertEquals(200, call("POST", "/auth/logout", renewed.get("accessToken").asText(), null).status());
         assertError(call("GET", "/api/container/me", renewed.get("accessToken").asText(), null), 401, "bad-token", "invalid_token");
         assertEquals(200, call("GET", "/api/public/ping", null, null).status(), "unconstrained resources need no token");
+    }
+
+    /**
+     * On one keep-alive connection: a valid token, the same token with one letter of its signature in the other
+     * case (another token, to be refused), then the valid one again. A container whose header cache matches
+     * values case-insensitively hands the filter the first token for the second (Jetty's default).
+     */
+    public void assertTokenReachesTheFilterByteForByte() {
+        String token = login("demo", "demo-password-1").get("accessToken").asText();
+        char[] chars = token.toCharArray();
+        int letter = token.lastIndexOf('.') + 1;
+        while (!Character.isLetter(chars[letter])) {
+            letter++;
+        }
+        chars[letter] = Character.isUpperCase(chars[letter]) ? Character.toLowerCase(chars[letter]) : Character.toUpperCase(chars[letter]);
+        String recased = new String(chars);
+        URI uri = URI.create(base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals(200, statusOnConnection(out, in, token), "the valid token");
+            assertEquals(401, statusOnConnection(out, in, recased), "the same letters in another case are another token");
+            assertEquals(200, statusOnConnection(out, in, token), "and the valid one still works on that connection");
+        } catch (IOException e) {
+            throw new AssertionError("GET /api/me on one connection: " + e, e);
+        }
+    }
+
+    /** One keep-alive {@code GET /api/me}; the body is read by Content-Length so that the connection stays usable. */
+    private static int statusOnConnection(OutputStream out, BufferedReader in, String token) throws IOException {
+        out.write(("GET /api/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String status = in.readLine();
+        assertTrue(status != null && status.startsWith("HTTP/1.1 "), String.valueOf(status));
+        int length = -1;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        assertTrue(length >= 0, "a Content-Length on every answer");
+        for (int i = 0; i < length; i++) {
+            in.read();
+        }
+        return Integer.parseInt(status.substring(9, 12));
     }
 
     /** A container that cannot authenticate through jwtauth keeps its constraints closed: nobody gets in. */
