@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.ConfigException;
@@ -17,6 +19,8 @@ import io.jwtauth.core.memory.InMemoryStores;
 import io.jwtauth.core.testing.MutableClock;
 import io.jwtauth.core.testing.TestIdentityProvider;
 import io.jwtauth.core.testing.TestIdentityProvider.ProviderKey;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -313,6 +317,29 @@ class ExternalIssuerTest {
                 + good.substring("{\"keys\":[".length()));
         AuthService service = service(Map.of());
         assertEquals("f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)).getName());
+    }
+
+    @Test
+    void fetchedKeysThatFailTheImportChecksThenLeftOutAndTheirTokensBadJwt() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(1024);
+        ProviderKey weak = new ProviderKey("weak", JwsAlgorithm.RS256, rsa.generateKeyPair(), true);
+        byte[] modulus = ((RSAPublicKey) weak.pair().getPublic()).getModulus().toByteArray();
+        modulus = modulus[0] == 0 ? java.util.Arrays.copyOfRange(modulus, 1, modulus.length) : modulus;
+        String weakJwk = "{\"kty\":\"RSA\",\"kid\":\"weak\",\"alg\":\"RS256\",\"n\":\""
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(modulus) + "\",\"e\":\"AQAB\"}";
+        ProviderKey offCurve = TestIdentityProvider.newKey("off-curve", JwsAlgorithm.ES256, true);
+        ObjectNode offCurveJwk = (ObjectNode) new ObjectMapper().readTree(TestIdentityProvider.jwks(List.of(offCurve))).get("keys").get(0);
+        offCurveJwk.put("y", offCurveJwk.get("x").asText());
+        ProviderKey good = TestIdentityProvider.newKey("good", JwsAlgorithm.RS256, true);
+        idp.body("{\"keys\":[" + weakJwk + "," + offCurveJwk + "," + TestIdentityProvider.jwks(List.of(good)).substring("{\"keys\":[".length()));
+        AuthService service = service(Map.of());
+        Instant now = clock.instant();
+
+        assertEquals("f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, now), good)).getName());
+        refused(AuthError.BAD_JWT, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, now), weak)));
+        refused(AuthError.BAD_JWT, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, now), offCurve)));
+        assertEquals(1, idp.jwksRequests(), "their kids are known to be unusable, not unknown: within the interval nothing is refetched");
     }
 
     @Test
