@@ -146,8 +146,8 @@ final class RemoteKeySet implements KeyLookup {
         }
         Duration maxAge = document.maxAge() == null ? DEFAULT_MAX_AGE : document.maxAge();
         maxAge = maxAge.compareTo(MIN_MAX_AGE) < 0 ? MIN_MAX_AGE : maxAge.compareTo(MAX_MAX_AGE) > 0 ? MAX_MAX_AGE : maxAge;
-        LOG.info("jwtauth: external issuer {}: {} keys from {}, kept for {} s", issuer.name(), found.size(),
-                Settings.maskCredentials(url.toString()), maxAge.toSeconds());
+        LOG.info("jwtauth: external issuer {}: keys from {} ({} usable), kept for {} s", issuer.name(),
+                Settings.maskCredentials(url.toString()), found.size(), maxAge.toSeconds());
         long due = now + maxAge.toMillis();
         return Snapshot.of(found, due, due + staleMillis);
     }
