@@ -1,15 +1,21 @@
 package io.jwtauth.containers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jwtauth.core.keys.JwsAlgorithm;
+import io.jwtauth.core.testing.TestIdentityProvider;
+import io.jwtauth.core.testing.TestIdentityProvider.ProviderKey;
 import io.jwtauth.sample.SampleFlow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,6 +53,33 @@ class StandaloneTomcatIT {
             JsonNode tokens = flow.login("demo", "demo-password-1");
             // Signed with JWTAUTH_SECRET, not with a default the container substituted into web.xml.
             JWT.require(Algorithm.HMAC256(secret)).withIssuer("jwtauth-sample").build().verify(tokens.get("accessToken").asText());
+        }
+    }
+
+    /**
+     * An external identity provider configured by DESIGN's variables: its tokens pass the filter and the
+     * container's own authentication (Jakarta Authentication on 10.1 and 11, JASPIC on 9) with the mapped roles.
+     */
+    @ParameterizedTest(name = "Tomcat {0} with {1}")
+    @MethodSource("containers")
+    void externalIssuerConfiguredThenItsTokensPassFilterAndContainer(String version, String warName, @TempDir Path base)
+            throws Exception {
+        try (TestIdentityProvider idp = TestIdentityProvider.start()) {
+            ProviderKey key = TestIdentityProvider.newKey("kc-1", JwsAlgorithm.RS256, true);
+            idp.publish(key);
+            Map<String, String> env = Map.of("JWTAUTH_DATA_DIR", base.resolve("data").toString(),
+                    "JWTAUTH_EXTERNAL_ISSUER", idp.issuer(), "JWTAUTH_EXTERNAL_AUDIENCE", "orders-api",
+                    "JWTAUTH_EXTERNAL_ROLES_CLAIM", "realm_access.roles");
+            try (StandaloneTomcat tomcat = StandaloneTomcat.start(version, war(warName), base.resolve("tomcat"), env)) {
+                SampleFlow flow = tomcat.awaitUp();
+                Instant now = Instant.now();
+                String admin = TestIdentityProvider.sign(idp.token("orders-api", now).withClaim("preferred_username", "carol")
+                        .withClaim("realm_access", Map.of("roles", List.of("Administrators"))), key);
+                String user = TestIdentityProvider.sign(idp.token("orders-api", now).withClaim("preferred_username", "dave"), key);
+                String otherAudience = TestIdentityProvider.sign(idp.token("another-api", now), key);
+                flow.runExternalFlow("carol", admin, user, otherAudience);
+                assertEquals(1, idp.discoveryRequests(), "the keys were found through discovery, once");
+            }
         }
     }
 

@@ -198,6 +198,31 @@ public final class SampleFlow {
         return Integer.parseInt(status.substring(9, 12));
     }
 
+    /**
+     * An external identity provider's tokens, with the sample's {@code JWTAUTH_EXTERNAL_ROLES_CLAIM} set so that
+     * {@code admin} carries Administrators and {@code user} does not: the mapped name and roles reach the
+     * servlets through the filter and through the container's constraints, with no session; extendtoken and
+     * logout answer bad-token; {@code otherAudience} (issued to another application) is bad-jwt; the sample's
+     * own login keeps working.
+     */
+    public void runExternalFlow(String adminName, String admin, String user, String otherAudience) {
+        Reply me = call("GET", "/api/me", admin, null);
+        assertEquals(200, me.status(), String.valueOf(me.body()));
+        assertEquals(adminName, me.body().get("name").asText());
+        assertTrue(me.body().get("sid").isNull(), "no jwtauth session: " + me.body());
+        assertTrue(me.body().get("roles").toString().contains("\"Administrators\""), String.valueOf(me.body()));
+        assertEquals(200, call("GET", "/api/admin/stats", admin, null).status(), "the path rule sees the mapped role");
+        assertEquals(403, call("GET", "/api/admin/stats", user, null).status());
+        Reply container = call("GET", "/api/container/admin", admin, null);
+        assertEquals(200, container.status(), "the container's <security-constraint> sees it too: " + container.body());
+        assertEquals(403, call("GET", "/api/container/admin", user, null).status());
+        assertError(call("POST", "/auth/extendtoken", admin, "{\"rtoken\":\"anything\"}"), 401, "bad-token", "invalid_token");
+        assertError(call("POST", "/auth/logout", admin, null), 401, "bad-token", "invalid_token");
+        assertEquals(200, call("GET", "/api/me", admin, null).status(), "still valid until exp");
+        assertError(call("GET", "/api/me", otherAudience, null), 401, "bad-jwt", "invalid_token");
+        assertMe(login("demo", "demo-password-1"), "demo");
+    }
+
     /** A container that cannot authenticate through jwtauth keeps its constraints closed: nobody gets in. */
     public void assertContainerRoutesClosed() {
         JsonNode admin = login("admin", "admin-password-1");
