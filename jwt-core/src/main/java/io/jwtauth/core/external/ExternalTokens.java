@@ -69,13 +69,14 @@ public final class ExternalTokens implements AutoCloseable {
     }
 
     /**
-     * Verifies a token that {@linkplain #claimsExternalIssuer claims} an external issuer. {@code bad-jwt} for any
-     * flaw, {@code unavailable} when the issuer's keys cannot be fetched and no good ones are left.
+     * Verifies {@code token} when it {@linkplain #claimsExternalIssuer claims} an external issuer, or returns
+     * {@code null} when it claims none (then it is for jwtauth's own verifier). {@code bad-jwt} for any flaw,
+     * {@code unavailable} when the issuer's keys cannot be fetched and no good ones are left.
      */
-    public Identity verify(String token) {
-        Issuer issuer = issuerOf(token);
+    public Identity verifyIfExternal(String token) {
+        Issuer issuer = byIssuer.isEmpty() ? null : issuerOf(token);
         if (issuer == null) {
-            throw new AuthException(AuthError.BAD_JWT, "not a token of an external issuer");
+            return null;
         }
         VerifiedToken verified = issuer.verifier().verify(token);
         ExternalIssuer settings = issuer.settings();

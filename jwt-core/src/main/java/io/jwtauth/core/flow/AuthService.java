@@ -298,8 +298,9 @@ public final class AuthService implements AutoCloseable {
             requireCurrent(sessions.get(user.sessionId()), user.userId(), user.tokenId());
             return user;
         }
-        if (externalTokens.claimsExternalIssuer(accessToken)) {
-            ExternalTokens.Identity identity = externalTokens.verify(accessToken);
+        // One peek at the unverified iss decides which verifier judges the token.
+        ExternalTokens.Identity identity = externalTokens.verifyIfExternal(accessToken);
+        if (identity != null) {
             user = new AuthenticatedUser(identity.token(), identity.name(), identity.roles(), settings.clockSkew(), interner);
             if (key != null) {
                 verifiedTokens.put(key, user);
