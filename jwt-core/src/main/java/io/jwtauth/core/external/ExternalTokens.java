@@ -28,7 +28,7 @@ public final class ExternalTokens implements AutoCloseable {
     private final JwksFetcher fetcher;
     private final int maxTokenLength;
 
-    private record Issuer(ExternalIssuer settings, RemoteKeySet keys, TokenVerifier verifier) {
+    private record Issuer(ExternalIssuer settings, TokenVerifier verifier) {
     }
 
     /** A verified external token with the user name and roles its issuer's claims give. */
@@ -51,13 +51,9 @@ public final class ExternalTokens implements AutoCloseable {
             RemoteKeySet keys = new RemoteKeySet(issuer, fetcher, clock);
             TokenVerifier verifier = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
                     .audience(issuer.audience()).clockSkew(clockSkew).maxTokenLength(maxTokenLength).clock(clock).build();
-            byIssuer.put(issuer.issuer(), new Issuer(issuer, keys, verifier));
+            byIssuer.put(issuer.issuer(), new Issuer(issuer, verifier));
         }
         return new ExternalTokens(Map.copyOf(byIssuer), fetcher, maxTokenLength);
-    }
-
-    public boolean isEmpty() {
-        return byIssuer.isEmpty();
     }
 
     /**
@@ -96,12 +92,6 @@ public final class ExternalTokens implements AutoCloseable {
             throw new AuthException(AuthError.BAD_JWT, "neither " + claim + " nor sub names the user");
         }
         return name;
-    }
-
-    /** Successful key fetches of the issuer {@code iss}, since start (for tests and diagnostics). */
-    long keyFetches(String iss) {
-        Issuer issuer = byIssuer.get(iss);
-        return issuer == null ? 0 : issuer.keys().fetches();
     }
 
     /** The issuer the payload's {@code iss} names, read without verifying anything; {@code null} for none. */

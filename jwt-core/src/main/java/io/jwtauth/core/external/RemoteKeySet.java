@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,6 @@ final class RemoteKeySet implements KeyLookup {
     private final long refetchMillis;
     private final long staleMillis;
     private final ReentrantLock fetching = new ReentrantLock();
-    private final AtomicLong fetches = new AtomicLong();
     private volatile Snapshot keys = Snapshot.NONE;
     /** The JWKS URL: configured, or found by discovery (then remembered). Guarded by {@link #fetching}. */
     private URI jwksUrl;
@@ -90,11 +88,6 @@ final class RemoteKeySet implements KeyLookup {
         return current.find(keyId, algorithm);
     }
 
-    /** HTTP fetches made that succeeded, since start. */
-    long fetches() {
-        return fetches.get();
-    }
-
     /**
      * Fetches the keys unless another request just did or the refetch interval has not passed. With {@code wait}
      * (nothing usable at hand) the caller waits for a fetch in progress; otherwise it goes on with what it has.
@@ -117,7 +110,6 @@ final class RemoteKeySet implements KeyLookup {
             lastAttemptMillis = now;
             try {
                 keys = load(now);
-                fetches.incrementAndGet();
             } catch (IOException | KeyImportException e) {
                 LOG.warn("jwtauth: external issuer {}: cannot fetch its keys from {}: {}; {}", issuer.name(),
                         Settings.maskCredentials(String.valueOf(jwksUrl != null ? jwksUrl : issuer.discoveryUrl())),

@@ -56,40 +56,37 @@ public final class AuthenticatedUser implements Principal {
      *                those instances, so that both caches hold one copy of each
      */
     AuthenticatedUser(VerifiedToken token, Duration clockSkew, Interner interner, Sessions.State session) {
-        String subject = token.subject();
-        this.userId = session != null && subject != null && subject.equals(session.userId()) ? session.userId() : subject;
-        String username = token.username();
-        this.name = username == null || username.equals(userId) ? userId : username;
-        String sid = token.sessionId();
-        this.sessionId = session != null && sid != null && sid.equals(session.sessionId()) ? session.sessionId() : sid;
-        String jti = token.tokenId();
-        this.tokenId = session != null && jti != null && jti.equals(session.accessTokenId()) ? session.accessTokenId() : jti;
-        this.issuer = token.issuer() == null ? null : interner.intern(token.issuer());
-        this.roles = interner.intern(Roles.of(token.roles()));
-        this.issuedAtSeconds = token.issuedAt() == null ? 0 : token.issuedAt().getEpochSecond();
-        this.notBeforeSeconds = token.notBefore() == null ? 0 : token.notBefore().getEpochSecond();
-        this.expiresAtMillis = token.expiresAt().toEpochMilli();
-        this.refuseAfterMillis = token.expiresAt().plus(clockSkew).toEpochMilli();
-        this.external = false;
-        this.presentClaims = present(token, (short) -1);
-        this.otherClaims = interner.intern(token.claimsOtherThan(STANDARD_CLAIMS));
+        this(token, shared(token.subject(), session == null ? null : session.userId()), token.username(),
+                shared(token.sessionId(), session == null ? null : session.sessionId()),
+                shared(token.tokenId(), session == null ? null : session.accessTokenId()), token.roles(), false, clockSkew,
+                interner);
     }
 
     /** The user behind an external issuer's token: {@code name} and {@code roles} from its configured claims, no session. */
     AuthenticatedUser(VerifiedToken token, String name, List<String> roles, Duration clockSkew, Interner interner) {
-        this.userId = token.subject();
-        this.name = name;
-        this.sessionId = null;
-        this.tokenId = token.tokenId();
-        this.issuer = interner.intern(token.issuer());
+        this(token, token.subject(), name, null, token.tokenId(), roles, true, clockSkew, interner);
+    }
+
+    private AuthenticatedUser(VerifiedToken token, String userId, String name, String sessionId, String tokenId,
+            List<String> roles, boolean external, Duration clockSkew, Interner interner) {
+        this.userId = userId;
+        this.name = name == null || name.equals(userId) ? userId : name;
+        this.sessionId = sessionId;
+        this.tokenId = tokenId;
+        this.issuer = token.issuer() == null ? null : interner.intern(token.issuer());
         this.roles = interner.intern(Roles.of(roles));
         this.issuedAtSeconds = token.issuedAt() == null ? 0 : token.issuedAt().getEpochSecond();
         this.notBeforeSeconds = token.notBefore() == null ? 0 : token.notBefore().getEpochSecond();
         this.expiresAtMillis = token.expiresAt().toEpochMilli();
         this.refuseAfterMillis = token.expiresAt().plus(clockSkew).toEpochMilli();
-        this.external = true;
-        this.presentClaims = present(token, EXTERNAL_FIELD_MASK);
-        this.otherClaims = interner.intern(token.claimsOtherThan(EXTERNAL_FIELD_CLAIMS));
+        this.external = external;
+        this.presentClaims = present(token, external ? EXTERNAL_FIELD_MASK : (short) -1);
+        this.otherClaims = interner.intern(token.claimsOtherThan(external ? EXTERNAL_FIELD_CLAIMS : STANDARD_CLAIMS));
+    }
+
+    /** {@code fromSession} when it equals {@code fromToken} (one shared instance), else {@code fromToken}. */
+    private static String shared(String fromToken, String fromSession) {
+        return fromSession != null && fromSession.equals(fromToken) ? fromSession : fromToken;
     }
 
     private static short mask(List<String> claims) {
