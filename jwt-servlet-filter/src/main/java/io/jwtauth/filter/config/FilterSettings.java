@@ -89,7 +89,7 @@ public final class FilterSettings {
         }
         this.pathRules = PathRules.of(
                 new PathRules.Setting(PUBLIC_PATHS, settings.list(PUBLIC_PATHS)),
-                new PathRules.Setting(PROTECTED_PATHS, settings.get(PROTECTED_PATHS).isPresent() ? settings.list(PROTECTED_PATHS) : List.of("/*")),
+                new PathRules.Setting(PROTECTED_PATHS, settings.get(PROTECTED_PATHS).isPresent() ? settings.list(PROTECTED_PATHS) : List.of("/")),
                 new PathRules.Setting(ROLE_PATHS, List.of(settings.string(ROLE_PATHS, "").split(";")).stream()
                         .map(String::strip).filter(rule -> !rule.isEmpty()).toList()));
         EnumSet<BearerTokens.Source> sources = EnumSet.noneOf(BearerTokens.Source.class);

@@ -1,11 +1,13 @@
 package io.jwtauth.filter.rules;
 
 /**
- * A servlet url-pattern, as in {@code web.xml}: exact ({@code /api/me}), path prefix ({@code /api/*}),
- * extension ({@code *.jsp}) or default ({@code /}, matching everything). Immutable.
+ * A servlet url-pattern, as in {@code web.xml}: exact ({@code /api/me}), path prefix ({@code /api/*}, and
+ * {@code /*} for every path), extension ({@code *.jsp}) or default ({@code /}: whatever no other pattern
+ * matches). Immutable.
  */
 final class UrlPattern {
-    private enum Kind { EXACT, PREFIX, EXTENSION, ALL }
+    /** The kinds in the servlet specification's order of precedence (§12.1): the first that matches wins. */
+    enum Kind { EXACT, PREFIX, EXTENSION, DEFAULT }
 
     private final String pattern;
     private final Kind kind;
@@ -20,8 +22,8 @@ final class UrlPattern {
     /** Parses a pattern; {@link IllegalArgumentException} says what is wrong with it. */
     static UrlPattern parse(String pattern) {
         String text = pattern.strip();
-        if (text.equals("/") || text.equals("/*")) {
-            return new UrlPattern(text, Kind.ALL, "");
+        if (text.equals("/")) {
+            return new UrlPattern(text, Kind.DEFAULT, "");
         }
         if (text.startsWith("*.") && text.length() > 2 && text.indexOf('/') < 0 && text.indexOf('*', 1) < 0) {
             return new UrlPattern(text, Kind.EXTENSION, text.substring(1));
@@ -41,11 +43,20 @@ final class UrlPattern {
     /** Whether {@code path} (context-relative, decoded and normalised by the container) matches. */
     boolean matches(String path) {
         return switch (kind) {
-            case ALL -> true;
+            case DEFAULT -> true;
             case EXACT -> path.equals(value);
-            case PREFIX -> path.equals(value) || (path.startsWith(value) && path.charAt(value.length()) == '/');
+            case PREFIX -> value.isEmpty() || path.equals(value) || (path.startsWith(value) && path.charAt(value.length()) == '/');
             case EXTENSION -> path.endsWith(value) && path.lastIndexOf('/') < path.length() - value.length();
         };
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** For prefixes and extensions: how specific the pattern is (a longer prefix wins over a shorter one). */
+    int length() {
+        return value.length();
     }
 
     @Override
