@@ -2,8 +2,8 @@ package io.jwtauth.core.external;
 
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.internal.IpAddresses;
 import io.jwtauth.core.keys.JwsAlgorithm;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -162,29 +162,13 @@ public final class ExternalIssuer {
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new ConfigException(key, "must be an absolute https:// URL, was '" + value + "'");
         }
-        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+        if (scheme.equals("http") && !IpAddresses.isLoopbackHost(uri.getHost())) {
             throw new ConfigException(key, "must be https:// (plain http only to a loopback address), was '" + value + "'");
         }
         if (uri.getUserInfo() != null) {
             throw new ConfigException(key, "must not carry credentials");
         }
         return uri;
-    }
-
-    static boolean isLoopback(String host) {
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (bare.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        // Only literal addresses are judged: a name is never resolved here.
-        if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(bare).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 
     /** The {@code <name>} of its keys, for log lines and messages. */

@@ -2,9 +2,8 @@ package io.jwtauth.core.flow;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jwtauth.core.internal.IpAddresses;
 import io.jwtauth.core.spi.LoginFailureStore;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,7 +32,6 @@ import java.util.regex.Pattern;
 final class LoginThrottle {
     static final int MAX_ENTRIES = 100_000;
     private static final Pattern ACCENTS = Pattern.compile("\\p{M}+");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:]{2,39}");
 
     /** A 128-bit digest of what is counted. */
     record Key(long high, long low) {
@@ -159,23 +157,19 @@ final class LoginThrottle {
         return Normalizer.normalize(folded, Normalizer.Form.NFKC);
     }
 
-    /** An IPv6 address's /64; anything else as it is. Never resolves a name. */
+    /** An IPv6 address's /64, the block one subscriber gets; an IPv4 address (mapped or not) as it is. No lookup. */
     static String group(String address) {
         if (address == null) {
             return "";
         }
-        String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        if (literal.indexOf(':') >= 0 && IPV6.matcher(literal).matches()) {
-            try {
-                byte[] bytes = InetAddress.getByName(literal).getAddress();
-                if (bytes.length == 16) {
-                    return "v6/64:" + Long.toHexString(ByteBuffer.wrap(bytes).getLong());
-                }
-            } catch (UnknownHostException e) {
-                return literal;
-            }
+        byte[] bytes = IpAddresses.parse(address);
+        if (bytes == null) {
+            return address;
         }
-        return literal;
+        if (bytes.length == 16) {
+            return "v6/64:" + Long.toHexString(ByteBuffer.wrap(bytes).getLong());
+        }
+        return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
     }
 
     private static Key digest(String value) {

@@ -1,15 +1,13 @@
 package io.jwtauth.filter.internal;
 
 import io.jwtauth.core.flow.ClientInfo;
+import io.jwtauth.core.internal.IpAddresses;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Facts about the calling client: its address and whether it came over HTTPS, honouring forwarded headers
@@ -33,9 +31,6 @@ public final class ClientRequests {
         /** RFC 7239 {@code Forwarded: for=…;proto=…}. */
         FORWARDED
     }
-
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final boolean trustForwardedHeaders;
     private final ForwardedHeader header;
@@ -84,11 +79,9 @@ public final class ClientRequests {
         return "https".equals(hop.proto());
     }
 
-    /** Whether the client is on this machine (127.0.0.0/8 or ::1), where plain HTTP is allowed. */
+    /** Whether the client is on this machine (127.0.0.0/8 or ::1, in any form), where plain HTTP is allowed. */
     public boolean isLoopback(HttpServletRequest request) {
-        String address = address(request);
-        return address != null && (address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1")
-                || address.equals("[::1]"));
+        return IpAddresses.isLoopback(address(request));
     }
 
     /** One proxy's record of the hop before it: the address it saw and the scheme it was reached over. */
@@ -201,30 +194,7 @@ public final class ClientRequests {
 
     /** The bytes of an IP address literal; {@code null} for anything else. Never resolves a name. */
     static byte[] literal(String value) {
-        if (value == null || value.isEmpty() || value.length() > 45) {
-            return null;
-        }
-        var v4 = IPV4.matcher(value);
-        if (v4.matches()) {
-            byte[] bytes = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                int part = Integer.parseInt(v4.group(i + 1));
-                if (part > 255) {
-                    return null;
-                }
-                bytes[i] = (byte) part;
-            }
-            return bytes;
-        }
-        if (value.indexOf(':') >= 0 && IPV6.matcher(value).matches()) {
-            try {
-                // A literal of hex digits and colons: InetAddress parses it without any lookup.
-                return InetAddress.getByName(value).getAddress();
-            } catch (UnknownHostException | SecurityException e) {
-                return null;
-            }
-        }
-        return null;
+        return IpAddresses.parse(value);
     }
 
     /** An address block: {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or one address. */

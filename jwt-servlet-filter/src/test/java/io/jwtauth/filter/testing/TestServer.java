@@ -30,6 +30,7 @@ public final class TestServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final String host;
     private final JwtAuthFilter filter;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
@@ -63,7 +64,13 @@ public final class TestServer implements AutoCloseable {
      *                                 the application as the earlier value; tests that mutate tokens need it off
      */
     public TestServer(JwtAuthFilter filter, boolean caseSensitiveHeaderCache) throws Exception {
+        this(filter, caseSensitiveHeaderCache, "127.0.0.1");
+    }
+
+    /** @param host the loopback literal to listen on: {@code 127.0.0.1} or {@code ::1} */
+    public TestServer(JwtAuthFilter filter, boolean caseSensitiveHeaderCache, String host) throws Exception {
         this.filter = filter;
+        this.host = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         this.server = new Server();
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
         http.setHeaderCacheCaseSensitive(caseSensitiveHeaderCache);
@@ -73,7 +80,7 @@ public final class TestServer implements AutoCloseable {
         // of the container, not of jwtauth.
         http.setRequestHeaderSize(64 * 1024);
         this.connector = new ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
+        connector.setHost(host);
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/app");
@@ -88,7 +95,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app" + path);
+        return URI.create("http://" + host + ":" + connector.getLocalPort() + "/app" + path);
     }
 
     public Response send(HttpRequest.Builder request) {
