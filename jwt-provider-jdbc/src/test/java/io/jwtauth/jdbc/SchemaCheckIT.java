@@ -50,10 +50,15 @@ class SchemaCheckIT {
         }
     }
 
+    /**
+     * Whether the table is in the connection's own database and schema: a server shared with other applications (a
+     * second checkout, another program with jwtauth's tables) has them elsewhere too, and MariaDB's metadata searches
+     * every catalog when it is not named.
+     */
     private static boolean tableExists(String url, String table) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url)) {
             for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
-                try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+                try (ResultSet tables = connection.getMetaData().getTables(connection.getCatalog(), connection.getSchema(), name, null)) {
                     if (tables.next()) {
                         return true;
                     }
@@ -89,6 +94,11 @@ class SchemaCheckIT {
     @EnumSource(TestDatabases.class)
     void createWhenUsersMappedThenJwtauthUsersNeitherRequiredNorCreated(TestDatabases database) throws Exception {
         String url = database.url();
+        if (database == TestDatabases.MARIADB) {
+            // Another application on the same server with jwtauth's tables of its own.
+            execute(url, "CREATE DATABASE IF NOT EXISTS jwtauth_neighbour");
+            execute(url, "CREATE TABLE IF NOT EXISTS jwtauth_neighbour.jwtauth_users (user_id VARCHAR(64) PRIMARY KEY)");
+        }
         TestDatabases.dropTables(url, "app_accounts");
         execute(url, "CREATE TABLE app_accounts (login VARCHAR(64) PRIMARY KEY, pwd VARCHAR(200))");
         // Without the session tables the start fails, naming the first one (not jwtauth_users).
