@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Access tokens of the configured external identity providers. A token is routed by its (unverified) {@code iss}
@@ -22,10 +24,12 @@ import java.util.Map;
  * claims. Such tokens have no jwtauth session. Immutable and thread-safe; {@link #NONE} when none is configured.
  */
 public final class ExternalTokens implements AutoCloseable {
-    public static final ExternalTokens NONE = new ExternalTokens(Map.of(), null, 0);
+    public static final ExternalTokens NONE = new ExternalTokens(Map.of(), null, null, 0);
 
     private final Map<String, Issuer> byIssuer;
     private final JwksFetcher fetcher;
+    /** Runs the key fetches: at most one at a time per issuer, so the pool never holds more threads than issuers. */
+    private final ExecutorService fetches;
     private final int maxTokenLength;
 
     private record Issuer(ExternalIssuer settings, TokenVerifier verifier) {
@@ -35,9 +39,10 @@ public final class ExternalTokens implements AutoCloseable {
     public record Identity(VerifiedToken token, String name, List<String> roles) {
     }
 
-    private ExternalTokens(Map<String, Issuer> byIssuer, JwksFetcher fetcher, int maxTokenLength) {
+    private ExternalTokens(Map<String, Issuer> byIssuer, JwksFetcher fetcher, ExecutorService fetches, int maxTokenLength) {
         this.byIssuer = byIssuer;
         this.fetcher = fetcher;
+        this.fetches = fetches;
         this.maxTokenLength = maxTokenLength;
     }
 
@@ -46,14 +51,19 @@ public final class ExternalTokens implements AutoCloseable {
             return NONE;
         }
         JwksFetcher fetcher = new JwksFetcher(JwksFetcher.TIMEOUT);
+        ExecutorService fetches = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "jwtauth-key-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
         Map<String, Issuer> byIssuer = new HashMap<>();
         for (ExternalIssuer issuer : issuers) {
-            RemoteKeySet keys = new RemoteKeySet(issuer, fetcher, clock);
+            RemoteKeySet keys = new RemoteKeySet(issuer, fetcher, clock, fetches);
             TokenVerifier verifier = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
                     .audience(issuer.audience()).clockSkew(clockSkew).maxTokenLength(maxTokenLength).clock(clock).build();
             byIssuer.put(issuer.issuer(), new Issuer(issuer, verifier));
         }
-        return new ExternalTokens(Map.copyOf(byIssuer), fetcher, maxTokenLength);
+        return new ExternalTokens(Map.copyOf(byIssuer), fetcher, fetches, maxTokenLength);
     }
 
     /**
@@ -114,6 +124,9 @@ public final class ExternalTokens implements AutoCloseable {
 
     @Override
     public void close() {
+        if (fetches != null) {
+            fetches.shutdownNow();
+        }
         if (fetcher != null) {
             fetcher.close();
         }

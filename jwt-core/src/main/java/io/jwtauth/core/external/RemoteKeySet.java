@@ -7,7 +7,6 @@ import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.internal.StrictJson;
 import io.jwtauth.core.keys.JwsAlgorithm;
-import io.jwtauth.core.keys.KeyImportException;
 import io.jwtauth.core.keys.KeyMaterial;
 import io.jwtauth.core.keys.Keys;
 import io.jwtauth.core.tokens.KeyLookup;
@@ -19,8 +18,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Keys are fetched when first needed, when their max-age has passed, and when a token names an unknown
  *       {@code kid} (rotation). Fetches are at least {@code jwks-refetch-interval} apart, failed ones included, so
  *       neither random kids nor a provider outage make us call the provider more often.</li>
- *   <li>One fetch at a time: other requests meanwhile use the keys at hand, or wait for the fetch when there are
- *       none they could use.</li>
+ *   <li>Fetches run on a background thread, one at a time. A request that needs one waits for it at most
+ *       {@link #FETCH_WAIT}, then goes on with the keys at hand: a slow or hung provider costs a request thread half a
+ *       second, never the fetch timeout, and a token whose key is not at hand then gets {@code unavailable}.</li>
  *   <li>When fetching fails, the last good keys serve until {@code jwks-stale-limit} past their max-age; after
  *       that, the issuer's tokens get {@code unavailable} until a fetch succeeds.</li>
  * </ul>
@@ -48,24 +52,31 @@ final class RemoteKeySet implements KeyLookup {
     /** A provider publishes a handful of keys; a set this large is refused rather than searched. */
     static final int MAX_KEYS = 100;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /** The longest a request waits for a fetch. A provider on a healthy network answers well within it. */
+    static final Duration FETCH_WAIT = Duration.ofMillis(500);
 
     private final ExternalIssuer issuer;
     private final JwksFetcher fetcher;
     private final Clock clock;
     private final long refetchMillis;
     private final long staleMillis;
-    private final ReentrantLock fetching = new ReentrantLock();
+    private final Executor background;
+    private final Object lock = new Object();
     private volatile Snapshot keys = Snapshot.NONE;
-    /** The JWKS URL: configured, or found by discovery (then remembered). Guarded by {@link #fetching}. */
-    private URI jwksUrl;
-    /** When the last fetch was attempted; guarded by {@link #fetching}. */
+    /** The JWKS URL: configured, or found by discovery (then remembered). Written by the one running fetch only. */
+    private volatile URI jwksUrl;
+    /** The fetch running now, or {@code null}; guarded by {@link #lock}. */
+    private CompletableFuture<Snapshot> inFlight;
+    /** When the last fetch was started; guarded by {@link #lock}. */
     private long lastAttemptMillis;
     private boolean attempted;
 
-    RemoteKeySet(ExternalIssuer issuer, JwksFetcher fetcher, Clock clock) {
+    /** @param background runs the fetches, so that no request thread waits out a slow provider */
+    RemoteKeySet(ExternalIssuer issuer, JwksFetcher fetcher, Clock clock, Executor background) {
         this.issuer = issuer;
         this.fetcher = fetcher;
         this.clock = clock;
+        this.background = background;
         this.jwksUrl = issuer.jwksUrl();
         this.refetchMillis = issuer.refetchInterval().toMillis();
         this.staleMillis = issuer.staleLimit().toMillis();
@@ -79,46 +90,69 @@ final class RemoteKeySet implements KeyLookup {
         long now = clock.millis();
         Snapshot current = keys;
         if (now >= current.dueMillis() || (keyId != null && !current.byKeyId().containsKey(keyId))) {
-            current = refresh(now, current, now >= current.usableUntilMillis());
+            current = refresh(now, current);
         }
         if (now >= current.usableUntilMillis()) {
-            throw new AuthException(AuthError.UNAVAILABLE, "the keys of external issuer " + issuer.name() + " cannot be fetched",
+            throw new AuthException(AuthError.UNAVAILABLE, "the keys of external issuer " + issuer.name() + " are not at hand",
                     RETRY_AFTER, null);
         }
         return current.find(keyId, algorithm);
     }
 
     /**
-     * Fetches the keys unless another request just did or the refetch interval has not passed. With {@code wait}
-     * (nothing usable at hand) the caller waits for a fetch in progress; otherwise it goes on with what it has.
+     * Starts a fetch unless one is running or the refetch interval has not passed since the last, then waits for
+     * the running one at most {@link #FETCH_WAIT}; returns the keys at hand after that.
      */
-    private Snapshot refresh(long now, Snapshot seen, boolean wait) {
-        try {
-            if (!(wait ? fetching.tryLock(2 * JwksFetcher.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) : fetching.tryLock())) {
+    private Snapshot refresh(long now, Snapshot seen) {
+        CompletableFuture<Snapshot> pending;
+        synchronized (lock) {
+            if (keys != seen) {
                 return keys;
             }
+            pending = inFlight;
+            if (pending == null) {
+                if (attempted && now - lastAttemptMillis < refetchMillis) {
+                    return keys;
+                }
+                attempted = true;
+                lastAttemptMillis = now;
+                pending = new CompletableFuture<>();
+                inFlight = pending;
+                CompletableFuture<Snapshot> started = pending;
+                try {
+                    background.execute(() -> fetch(started));
+                } catch (RejectedExecutionException e) {
+                    inFlight = null; // closing
+                    return keys;
+                }
+            }
+        }
+        try {
+            return pending.get(FETCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return keys;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return keys;
         }
+    }
+
+    /** On the background thread: one fetch, whose result (new keys, or the old ones on failure) completes {@code done}. */
+    private void fetch(CompletableFuture<Snapshot> done) {
+        Snapshot before = keys;
         try {
-            Snapshot latest = keys;
-            if (latest != seen || (attempted && now - lastAttemptMillis < refetchMillis)) {
-                return latest;
-            }
-            attempted = true;
-            lastAttemptMillis = now;
-            try {
-                keys = load(now);
-            } catch (IOException | KeyImportException e) {
-                LOG.warn("jwtauth: external issuer {}: cannot fetch its keys from {}: {}; {}", issuer.name(),
-                        Settings.maskCredentials(String.valueOf(jwksUrl != null ? jwksUrl : issuer.discoveryUrl())),
-                        e.getMessage(), now < latest.usableUntilMillis() ? "the last good keys serve until "
-                                + java.time.Instant.ofEpochMilli(latest.usableUntilMillis()) : "its tokens are refused (503) until a fetch succeeds");
-            }
-            return keys;
+            keys = load(clock.millis());
+        } catch (IOException | RuntimeException e) {
+            long now = clock.millis();
+            LOG.warn("jwtauth: external issuer {}: cannot fetch its keys from {}: {}; {}", issuer.name(),
+                    Settings.maskCredentials(String.valueOf(jwksUrl != null ? jwksUrl : issuer.discoveryUrl())),
+                    e.getMessage(), now < before.usableUntilMillis() ? "the last good keys serve until "
+                            + java.time.Instant.ofEpochMilli(before.usableUntilMillis()) : "its tokens are refused (503) until a fetch succeeds");
         } finally {
-            fetching.unlock();
+            synchronized (lock) {
+                inFlight = null;
+            }
+            done.complete(keys);
         }
     }
 

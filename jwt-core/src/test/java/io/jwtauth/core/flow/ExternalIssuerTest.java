@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -296,15 +299,28 @@ class ExternalIssuerTest {
     }
 
     @Test
-    void slowProviderThenFetchGivesUpAfterTheTimeout() {
+    void slowProviderThenRequestsAnswerUnavailableFastWhileTheFetchRunsInTheBackground() throws Exception {
         idp.publish(TestIdentityProvider.newKey("k1", JwsAlgorithm.RS256, true));
         idp.delay(Duration.ofSeconds(8));
         AuthService service = service(Map.of());
         ProviderKey key = TestIdentityProvider.newKey("k1", JwsAlgorithm.RS256, true);
-        long started = System.nanoTime();
-        refused(AuthError.UNAVAILABLE, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)));
-        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        assertTrue(seconds >= 4 && seconds < 8, "gave up after " + seconds + " s");
+        // Forged tokens claiming the issuer, several at once: none may hold its thread for the fetch timeout.
+        ExecutorService requests = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> took = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                took.add(requests.submit(() -> {
+                    long started = System.nanoTime();
+                    refused(AuthError.UNAVAILABLE, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)));
+                    return Duration.ofNanos(System.nanoTime() - started).toMillis();
+                }));
+            }
+            for (Future<Long> millis : took) {
+                assertTrue(millis.get() < 1500, "a request waited " + millis.get() + " ms for a slow provider");
+            }
+        } finally {
+            requests.shutdownNow();
+        }
     }
 
     @Test
