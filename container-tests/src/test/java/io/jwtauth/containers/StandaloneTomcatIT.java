@@ -77,7 +77,7 @@ class StandaloneTomcatIT {
                         .withClaim("realm_access", Map.of("roles", List.of("Administrators"))), key);
                 String user = TestIdentityProvider.sign(idp.token("orders-api", now).withClaim("preferred_username", "dave"), key);
                 String otherAudience = TestIdentityProvider.sign(idp.token("another-api", now), key);
-                flow.runExternalFlow("carol", admin, user, otherAudience);
+                flow.runExternalFlow("idp:carol", admin, user, otherAudience);
                 assertEquals(1, idp.discoveryRequests(), "the keys were found through discovery, once");
             }
         }

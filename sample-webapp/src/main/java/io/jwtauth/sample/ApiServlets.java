@@ -68,8 +68,10 @@ public final class ApiServlets {
                 }
                 sid = user.sessionId();
             }
+            // Which identity provider vouched for the user (null for the sample's own users): names alone never tell.
+            Object provider = request.getAttribute("io.jwtauth.identity-provider");
             json(response, "{\"name\":" + quote(request.getRemoteUser()) + ",\"roles\":" + roles.append(']')
-                    + ",\"sid\":" + quote(sid) + "}");
+                    + ",\"sid\":" + quote(sid) + ",\"provider\":" + quote(provider == null ? null : provider.toString()) + "}");
         }
     }
 

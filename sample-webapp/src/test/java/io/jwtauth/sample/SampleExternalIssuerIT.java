@@ -35,7 +35,7 @@ class SampleExternalIssuerIT {
                         .withClaim("realm_access", Map.of("roles", List.of("Registered Users"))), key);
                 String otherAudience = TestIdentityProvider.sign(idp.token("another-api", now)
                         .withClaim("realm_access", Map.of("roles", List.of("Administrators"))), key);
-                sample.flow.runExternalFlow("kc-admin", admin, user, otherAudience);
+                sample.flow.runExternalFlow("idp:kc-admin", admin, user, otherAudience);
                 assertEquals(1, idp.jwksRequests(), "the keys were fetched once");
             }
         }

@@ -210,6 +210,7 @@ public final class SampleFlow {
         assertEquals(200, me.status(), String.valueOf(me.body()));
         assertEquals(adminName, me.body().get("name").asText());
         assertTrue(me.body().get("sid").isNull(), "no jwtauth session: " + me.body());
+        assertEquals("idp", me.body().path("provider").asText(null), "told apart from a local user: " + me.body());
         assertTrue(me.body().get("roles").toString().contains("\"Administrators\""), String.valueOf(me.body()));
         assertEquals(200, call("GET", "/api/admin/stats", admin, null).status(), "the path rule sees the mapped role");
         assertEquals(403, call("GET", "/api/admin/stats", user, null).status());

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *   <li>{@code audience} (required): a value its tokens' {@code aud} must hold;</li>
  *   <li>{@code algorithms}: the accepted ones, comma-separated (default {@code RS256}); never HMAC;</li>
  *   <li>{@code username-claim}: the claim for the user name (default {@code preferred_username}, else {@code sub});</li>
+ *   <li>{@code plain-names}: {@code true} takes that name as it is; by default it is qualified with the provider's
+ *       name ({@code keycloak:alice}), a namespace no local user may log in under, so that a provider's user can never
+ *       pass for a local one however the provider lets users choose their names;</li>
  *   <li>{@code roles-claim}: the claim path for roles, such as {@code realm_access.roles} (default: no roles);</li>
  *   <li>{@code jwks-refetch-interval}: the least time between two fetches of its keys (default 30 s), which
  *       bounds what unknown {@code kid}s can make us fetch;</li>
@@ -44,10 +47,11 @@ public final class ExternalIssuer {
     static final String ALGORITHMS = "algorithms";
     static final String USERNAME_CLAIM = "username-claim";
     static final String ROLES_CLAIM = "roles-claim";
+    static final String PLAIN_NAMES = "plain-names";
     static final String REFETCH_INTERVAL = "jwks-refetch-interval";
     static final String STALE_LIMIT = "jwks-stale-limit";
     private static final Set<String> SUFFIXES = Set.of(ISSUER, JWKS_URL, AUDIENCE, ALGORITHMS, USERNAME_CLAIM, ROLES_CLAIM,
-            REFETCH_INTERVAL, STALE_LIMIT);
+            PLAIN_NAMES, REFETCH_INTERVAL, STALE_LIMIT);
     private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9_-]+)\\.([a-z-]+)");
 
     private final String name;
@@ -57,6 +61,8 @@ public final class ExternalIssuer {
     private final String audience;
     private final Set<JwsAlgorithm> algorithms;
     private final String usernameClaim;
+    /** What precedes the claim's value in the user name: {@code "<name>:"}, or nothing with plain names. */
+    private final String namePrefix;
     private final ClaimPath rolesClaim;
     private final Duration refetchInterval;
     private final Duration staleLimit;
@@ -78,6 +84,7 @@ public final class ExternalIssuer {
         }
         this.algorithms = algorithms(key(name, ALGORITHMS), settings.list(key(name, ALGORITHMS)));
         this.usernameClaim = settings.string(key(name, USERNAME_CLAIM), "preferred_username");
+        this.namePrefix = settings.bool(key(name, PLAIN_NAMES), false) ? "" : name + ":";
         String roles = settings.get(key(name, ROLES_CLAIM)).orElse(null);
         try {
             this.rolesClaim = roles == null ? null : ClaimPath.parse(roles);
@@ -200,6 +207,11 @@ public final class ExternalIssuer {
 
     String usernameClaim() {
         return usernameClaim;
+    }
+
+    /** {@code "<name>:"} before every user name of this provider, or {@code ""} with {@code plain-names=true}. */
+    String namePrefix() {
+        return namePrefix;
     }
 
     /** The roles claim's path, or {@code null} for no roles. */

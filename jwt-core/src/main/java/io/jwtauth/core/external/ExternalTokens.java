@@ -35,8 +35,8 @@ public final class ExternalTokens implements AutoCloseable {
     private record Issuer(ExternalIssuer settings, TokenVerifier verifier) {
     }
 
-    /** A verified external token with the user name and roles its issuer's claims give. */
-    public record Identity(VerifiedToken token, String name, List<String> roles) {
+    /** A verified external token with the user name and roles its issuer's claims give, and the provider's name. */
+    public record Identity(VerifiedToken token, String name, List<String> roles, String provider) {
     }
 
     private ExternalTokens(Map<String, Issuer> byIssuer, JwksFetcher fetcher, ExecutorService fetches, int maxTokenLength) {
@@ -86,9 +86,24 @@ public final class ExternalTokens implements AutoCloseable {
         }
         VerifiedToken verified = issuer.verifier().verify(token);
         ExternalIssuer settings = issuer.settings();
-        String name = userName(verified, settings.usernameClaim());
+        String name = settings.namePrefix() + userName(verified, settings.usernameClaim());
         List<String> roles = settings.rolesClaim() == null ? List.of() : settings.rolesClaim().valuesIn(verified);
-        return new Identity(verified, name, roles);
+        return new Identity(verified, name, roles, settings.name());
+    }
+
+    /**
+     * Whether a local user with this name would share the namespace of a provider's qualified names
+     * ({@code <provider>:…}, letter case ignored, as a store's collation may): such a user may not log in, so that
+     * a local and an external principal never have the same name.
+     */
+    public boolean isReservedName(String username) {
+        for (Issuer issuer : byIssuer.values()) {
+            String prefix = issuer.settings().namePrefix();
+            if (!prefix.isEmpty() && username.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The configured claim, else {@code sub}; {@code bad-jwt} when neither is a non-empty string. */

@@ -140,6 +140,12 @@ public final class AuthService implements AutoCloseable {
     private TokenResponse openSession(String username, char[] password, ClientInfo client) {
         CredentialCheck accepted = logins.check(username, password, client);
         UserRecord user = accepted.user();
+        if (externalTokens.isReservedName(user.username())) {
+            LOG.warn("jwtauth: local user id {} may not log in: the name is in an identity provider's namespace (<provider>:<name>), "
+                    + "where it would pass for that provider's user; rename the user or set the provider's plain-names", user.userId());
+            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, user.userId(), null, client, AuthError.BAD_CREDENTIALS);
+            throw new AuthException(AuthError.BAD_CREDENTIALS, "local user name in an identity provider's namespace");
+        }
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
@@ -301,7 +307,8 @@ public final class AuthService implements AutoCloseable {
         // One peek at the unverified iss decides which verifier judges the token.
         ExternalTokens.Identity identity = externalTokens.verifyIfExternal(accessToken);
         if (identity != null) {
-            user = new AuthenticatedUser(identity.token(), identity.name(), identity.roles(), settings.clockSkew(), interner);
+            user = new AuthenticatedUser(identity.token(), identity.name(), identity.roles(), identity.provider(), settings.clockSkew(),
+                    interner);
             if (key != null) {
                 verifiedTokens.put(key, user);
             }

@@ -38,8 +38,8 @@ public final class AuthenticatedUser implements Principal {
     private final long expiresAtMillis;
     /** Epoch millis after which the token is refused (exp + clock skew): a primitive for the hot path. */
     private final long refuseAfterMillis;
-    /** Whether the token came from an external identity provider (then it has no jwtauth session). */
-    private final boolean external;
+    /** The configured name of the external identity provider the token came from; {@code null} for jwtauth's own. */
+    private final String identityProvider;
     /** Bit i set: {@code STANDARD_CLAIMS.get(i)} is in the token. */
     private final short presentClaims;
     private final Map<String, Object> otherClaims;
@@ -58,17 +58,19 @@ public final class AuthenticatedUser implements Principal {
     AuthenticatedUser(VerifiedToken token, Duration clockSkew, Interner interner, Sessions.State session) {
         this(token, shared(token.subject(), session == null ? null : session.userId()), token.username(),
                 shared(token.sessionId(), session == null ? null : session.sessionId()),
-                shared(token.tokenId(), session == null ? null : session.accessTokenId()), token.roles(), false, clockSkew,
+                shared(token.tokenId(), session == null ? null : session.accessTokenId()), token.roles(), null, clockSkew,
                 interner);
     }
 
     /** The user behind an external issuer's token: {@code name} and {@code roles} from its configured claims, no session. */
-    AuthenticatedUser(VerifiedToken token, String name, List<String> roles, Duration clockSkew, Interner interner) {
-        this(token, token.subject(), name, null, token.tokenId(), roles, true, clockSkew, interner);
+    AuthenticatedUser(VerifiedToken token, String name, List<String> roles, String identityProvider, Duration clockSkew,
+                      Interner interner) {
+        this(token, token.subject(), name, null, token.tokenId(), roles, identityProvider, clockSkew, interner);
     }
 
     private AuthenticatedUser(VerifiedToken token, String userId, String name, String sessionId, String tokenId,
-            List<String> roles, boolean external, Duration clockSkew, Interner interner) {
+            List<String> roles, String identityProvider, Duration clockSkew, Interner interner) {
+        boolean external = identityProvider != null;
         this.userId = userId;
         this.name = name == null || name.equals(userId) ? userId : name;
         this.sessionId = sessionId;
@@ -79,7 +81,7 @@ public final class AuthenticatedUser implements Principal {
         this.notBeforeSeconds = token.notBefore() == null ? 0 : token.notBefore().getEpochSecond();
         this.expiresAtMillis = token.expiresAt().toEpochMilli();
         this.refuseAfterMillis = token.expiresAt().plus(clockSkew).toEpochMilli();
-        this.external = external;
+        this.identityProvider = identityProvider == null ? null : interner.intern(identityProvider);
         this.presentClaims = present(token, external ? EXTERNAL_FIELD_MASK : (short) -1);
         this.otherClaims = interner.intern(token.claimsOtherThan(external ? EXTERNAL_FIELD_CLAIMS : STANDARD_CLAIMS));
     }
@@ -128,7 +130,16 @@ public final class AuthenticatedUser implements Principal {
      * renewed or logged out here, and is valid until its {@code exp}.
      */
     public boolean isExternal() {
-        return external;
+        return identityProvider != null;
+    }
+
+    /**
+     * The configured name of the identity provider that issued the token ({@code <name>} of
+     * {@code jwtauth.external.<name>.*}), or {@code null} for jwtauth's own tokens: how code tells a provider's user
+     * from a local one, whatever their names.
+     */
+    public String identityProvider() {
+        return identityProvider;
     }
 
     /** {@code sid}: the jwtauth session; {@code null} for an {@linkplain #isExternal() external} token. */

@@ -52,6 +52,10 @@ public final class TokenVerifier {
     private static final Set<String> PROVIDER_REFUSED_HEADERS = Set.of("crit", "jku", "jwk", "x5u", "x5c", "b64", "zip");
     /** {@code typ} values accepted with {@link Builder#providerHeaders()}: RFC 9068's access-token type too. */
     private static final Set<String> PROVIDER_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
+    /** Claims that only ID tokens (OIDC Core §2, §3.3.2.11) and logout tokens (Back-Channel Logout §2.4) carry. */
+    private static final List<String> ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash", "s_hash", "events");
+    /** A payload {@code typ} (Keycloak's convention) that an access token may carry, lower case. */
+    private static final Set<String> ACCESS_TOKEN_PAYLOAD_TYPES = Set.of("bearer", "dpop");
     // NumericDate values beyond year 9999 are nonsense and would overflow Instant arithmetic.
     private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
@@ -212,6 +216,7 @@ public final class TokenVerifier {
         if (!claims.isObject()) {
             throw refuse("payload is not a JSON object");
         }
+        refuseOtherTokenKinds(claims);
         Instant now = clock.instant();
         Instant expiresAt = time(claims, "exp");
         if (expiresAt == null) {
@@ -240,6 +245,24 @@ public final class TokenVerifier {
         return new VerifiedToken(token, signed.key().keyId(), claims, issuer != null ? issuer : tokenIssuer, string(claims, "sub"), string(claims, "preferred_username"),
                 string(claims, "sid"), string(claims, "jti"), strings(claims, "role"), tokenAudience,
                 issuedAt, notBefore, expiresAt);
+    }
+
+    /**
+     * A provider signs ID tokens, logout tokens and refresh tokens with the same keys as access tokens: what marks
+     * them must not pass for an access token. OIDC ID tokens carry {@code nonce}, {@code at_hash} or {@code c_hash};
+     * back-channel logout tokens carry {@code events}; Keycloak also writes a payload {@code typ} ({@code Bearer} on
+     * access tokens, {@code DPoP} on DPoP-bound ones, {@code ID}, {@code Refresh}, {@code Logout} on the others).
+     */
+    private static void refuseOtherTokenKinds(JsonNode claims) {
+        for (String marker : ID_TOKEN_CLAIMS) {
+            if (claims.has(marker)) {
+                throw refuse("an ID or logout token (" + marker + "), not an access token");
+            }
+        }
+        JsonNode typ = claims.get("typ");
+        if (typ != null && !(typ.isTextual() && ACCESS_TOKEN_PAYLOAD_TYPES.contains(typ.asText().toLowerCase(java.util.Locale.ROOT)))) {
+            throw refuse("payload typ is not an access-token type");
+        }
     }
 
     private static Instant time(JsonNode claims, String name) {

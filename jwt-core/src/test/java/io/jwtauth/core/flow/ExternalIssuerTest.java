@@ -64,6 +64,8 @@ class ExternalIssuerTest {
         settings.values().removeIf(String::isEmpty);
         InMemoryIdentityStore users = new InMemoryIdentityStore(1000);
         users.addUser("1", "local", "Local User", "local-password-1".toCharArray(), Set.of("Registered Users"));
+        users.addUser("2", "admin", "Admin User", "admin-password-1".toCharArray(), Set.of("Administrators"));
+        users.addUser("3", "IDP:admin", "Squatter", "squatter-password-1".toCharArray(), Set.of("Administrators"));
         auth = JwtAuth.builder().settings(settings).provider(new InMemoryStores(users)).clock(clock)
                 .pollManually(new ManualPolling()).build();
         return auth;
@@ -87,11 +89,12 @@ class ExternalIssuerTest {
 
         AuthenticatedUser user = service.authenticate(token);
 
-        assertEquals("alice", user.getName());
+        assertEquals("idp:alice", user.getName(), "qualified with the provider's name");
+        assertEquals("idp", user.identityProvider());
         assertEquals(Set.of("Registered Users", "offline_access"), user.roles());
         assertTrue(user.isExternal());
         assertNull(user.sessionId(), "no jwtauth session, even though Keycloak writes its own sid");
-        assertEquals("f2a9c7e0-user", user.userId());
+        assertEquals("f2a9c7e0-user", user.userId(), "the id is the provider's sub, as it is");
         assertEquals("keycloak-session-id", user.claims().get("sid"), "the token's claims stay as they were");
         assertEquals(Map.of("roles", List.of("Registered Users", "offline_access")), user.claims().get("realm_access"));
         assertEquals(idp.issuer(), user.claims().get("iss"));
@@ -113,7 +116,7 @@ class ExternalIssuerTest {
 
         AuthenticatedUser user = service.authenticate(token);
 
-        assertEquals("bob@contoso.example", user.getName());
+        assertEquals("idp:bob@contoso.example", user.getName());
         assertTrue(user.hasRole("Administrators"));
         assertEquals(Set.of("Administrators", "Registered Users"), user.roles());
         assertNull(user.sessionId());
@@ -126,8 +129,77 @@ class ExternalIssuerTest {
         AuthService service = service(Map.of("jwtauth.external.idp.roles-claim", "scope"));
         AuthenticatedUser user = service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant())
                 .withHeader(Map.of("typ", "at+jwt")).withClaim("scope", "orders.read  orders.write"), key));
-        assertEquals("f2a9c7e0-user", user.getName());
+        assertEquals("idp:f2a9c7e0-user", user.getName());
         assertEquals(Set.of("orders.read", "orders.write"), user.roles());
+    }
+
+    @Test
+    void providerTokenNamedLikeALocalUserThenQualifiedAndToldApart() {
+        ProviderKey key = TestIdentityProvider.newKey("k1", JwsAlgorithm.RS256, true);
+        idp.publish(key);
+        AuthService service = service(Map.of("jwtauth.external.idp.roles-claim", "realm_access.roles"));
+        // The provider lets users choose preferred_username: one chose "admin".
+        AuthenticatedUser external = service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant())
+                .withClaim("preferred_username", "admin"), key));
+        AuthenticatedUser local = service.authenticate(service.login("admin", "admin-password-1".toCharArray(), ClientInfo.local()).accessToken());
+        assertEquals("idp:admin", external.getName());
+        assertEquals("admin", local.getName());
+        assertEquals("idp", external.identityProvider());
+        assertNull(local.identityProvider());
+    }
+
+    @Test
+    void localUserInAProvidersNamespaceThenCannotLogIn() {
+        idp.publish(TestIdentityProvider.newKey("k1", JwsAlgorithm.RS256, true));
+        AuthService service = service(Map.of());
+        refused(AuthError.BAD_CREDENTIALS, () -> service.login("IDP:admin", "squatter-password-1".toCharArray(), ClientInfo.local()));
+    }
+
+    @Test
+    void plainNamesWhenOptedInThenTheClaimAsItIs() {
+        ProviderKey key = TestIdentityProvider.newKey("k1", JwsAlgorithm.RS256, true);
+        idp.publish(key);
+        AuthService service = service(Map.of("jwtauth.external.idp.plain-names", "true"));
+        AuthenticatedUser user = service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant())
+                .withClaim("preferred_username", "alice"), key));
+        assertEquals("alice", user.getName());
+        assertEquals("idp", user.identityProvider(), "still told apart by the provider's name");
+        // With plain names there is no reserved namespace: the local squatter may log in.
+        assertEquals("3", service.login("IDP:admin", "squatter-password-1".toCharArray(), ClientInfo.local()).userId());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"nonce", "at_hash", "c_hash", "events"})
+    void idOrLogoutTokenThenRefusedAsAnAccessToken(String marker) {
+        ProviderKey key = TestIdentityProvider.newKey("k1", JwsAlgorithm.RS256, true);
+        idp.publish(key);
+        AuthService service = service(Map.of());
+        var token = idp.token(AUDIENCE, clock.instant());
+        if (marker.equals("events")) {
+            token.withClaim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+        } else {
+            token.withClaim(marker, "abc123");
+        }
+        refused(AuthError.BAD_JWT, () -> service.authenticate(TestIdentityProvider.sign(token, key)));
+    }
+
+    @Test
+    void keycloakPayloadTypThenBearerAndDpopAcceptedAndOthersRefused() {
+        ProviderKey key = TestIdentityProvider.newKey("k1", JwsAlgorithm.RS256, true);
+        idp.publish(key);
+        AuthService service = service(Map.of());
+        for (String typ : List.of("Bearer", "DPoP")) {
+            assertEquals("idp:f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant())
+                    .withClaim("typ", typ).withJWTId("jti-" + typ), key)).getName(), typ);
+        }
+        for (String typ : List.of("ID", "Refresh", "Logout", "")) {
+            refused(AuthError.BAD_JWT, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant())
+                    .withClaim("typ", typ).withJWTId("jti-" + typ), key)));
+        }
+        // A Keycloak ID token: header typ JWT, payload typ ID, at_hash and nonce.
+        refused(AuthError.BAD_JWT, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant())
+                .withHeader(Map.of("typ", "JWT")).withClaim("typ", "ID").withClaim("at_hash", "x4Nc3zFhm2t1Q").withClaim("nonce", "n-1")
+                .withClaim("azp", AUDIENCE).withClaim("preferred_username", "alice"), key)));
     }
 
     @Test
@@ -166,7 +238,7 @@ class ExternalIssuerTest {
 
         AuthenticatedUser user = service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), rotated));
 
-        assertEquals("f2a9c7e0-user", user.getName());
+        assertEquals("idp:f2a9c7e0-user", user.getName());
         assertEquals(2, idp.jwksRequests());
         service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()).withClaim("n", 2), old));
         assertEquals(2, idp.jwksRequests(), "a known kid needs no fetch");
@@ -217,7 +289,7 @@ class ExternalIssuerTest {
 
         idp.status(200);
         clock.advance(Duration.ofSeconds(31));
-        assertEquals("f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)).getName());
+        assertEquals("idp:f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)).getName());
     }
 
     @Test
@@ -263,7 +335,7 @@ class ExternalIssuerTest {
         idp.publish(key);
         HashMap<String, String> noJwksUrl = new HashMap<>(Map.of("jwtauth.external.idp.jwks-url", ""));
         AuthService service = service(noJwksUrl);
-        assertEquals("f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)).getName());
+        assertEquals("idp:f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)).getName());
         assertEquals(1, idp.discoveryRequests());
         assertEquals(1, idp.jwksRequests());
     }
@@ -295,7 +367,7 @@ class ExternalIssuerTest {
         assertEquals(4, idp.jwksRequests(), "the redirect was not followed");
         idp.status(200);
         clock.advance(Duration.ofSeconds(31));
-        assertEquals("f2a9c7e0-user", service.authenticate(token).getName());
+        assertEquals("idp:f2a9c7e0-user", service.authenticate(token).getName());
     }
 
     @Test
@@ -332,7 +404,7 @@ class ExternalIssuerTest {
                 + "{\"kty\":\"EC\",\"kid\":\"priv\",\"crv\":\"P-256\",\"x\":\"x\",\"y\":\"y\",\"d\":\"d\"},"
                 + good.substring("{\"keys\":[".length()));
         AuthService service = service(Map.of());
-        assertEquals("f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)).getName());
+        assertEquals("idp:f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, clock.instant()), key)).getName());
     }
 
     @Test
@@ -352,7 +424,7 @@ class ExternalIssuerTest {
         AuthService service = service(Map.of());
         Instant now = clock.instant();
 
-        assertEquals("f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, now), good)).getName());
+        assertEquals("idp:f2a9c7e0-user", service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, now), good)).getName());
         refused(AuthError.BAD_JWT, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, now), weak)));
         refused(AuthError.BAD_JWT, () -> service.authenticate(TestIdentityProvider.sign(idp.token(AUDIENCE, now), offCurve)));
         assertEquals(1, idp.jwksRequests(), "their kids are known to be unusable, not unknown: within the interval nothing is refetched");

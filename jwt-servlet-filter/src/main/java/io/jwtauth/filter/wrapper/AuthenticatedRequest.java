@@ -15,6 +15,11 @@ import java.security.Principal;
 public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     /** The auth type reported for bearer-token requests. */
     public static final String AUTH_TYPE = "BEARER";
+    /**
+     * The request attribute that names the external identity provider behind the user ({@code <name>} of
+     * {@code jwtauth.external.<name>.*}); absent for jwtauth's own users.
+     */
+    public static final String IDENTITY_PROVIDER_ATTRIBUTE = "io.jwtauth.identity-provider";
 
     private final AuthenticatedUser user;
 
@@ -37,6 +42,11 @@ public final class AuthenticatedRequest extends HttpServletRequestWrapper {
     @Override
     public boolean isUserInRole(String role) {
         return role != null && ("**".equals(role) || user.hasRole(role));
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        return IDENTITY_PROVIDER_ATTRIBUTE.equals(name) ? user.identityProvider() : super.getAttribute(name);
     }
 
     @Override
