@@ -94,9 +94,11 @@ public final class AuthService implements AutoCloseable {
         this.identities = provider.identityStore();
         this.clock = clock;
         this.audit = new AuditEvents(clock, listeners, counters);
-        LoginThrottle throttle = new LoginThrottle(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(),
-                settings.failureWindow(), clock, provider.loginFailures().orElse(null));
-        this.loginSlots = new LoginSlots(settings.maxConcurrentLogins(), settings.maxWaitingLogins(), settings.loginQueueTimeout());
+        LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Limits(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(),
+                settings.maxFailuresPerAccount(), settings.failureWindow(), settings.loginAttemptsBurst(), settings.loginAttemptsRefill()),
+                clock, provider.loginFailures().orElse(null));
+        this.loginSlots = new LoginSlots(settings.maxConcurrentLogins(), settings.maxWaitingLogins(), settings.maxLoginsPerClient(),
+                settings.loginQueueTimeout());
         this.logins = new LoginChecks(identities, throttle, loginSlots, audit);
         this.rotation = new RenewalRotation(settings.reuseGrace());
         if (!settings.rotateRenewalTokens()) {

@@ -40,6 +40,12 @@ public final class AuthSettings {
     public static final String LOGIN_MAX_CONCURRENT = "jwtauth.login.max-concurrent";
     public static final String LOGIN_QUEUE_TIMEOUT = "jwtauth.login.queue-timeout";
     public static final String LOGIN_MAX_WAITING = "jwtauth.login.max-waiting";
+    public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "jwtauth.login.max-failures-per-account";
+    public static final String LOGIN_ATTEMPTS_BURST = "jwtauth.login.attempts-burst";
+    public static final String LOGIN_ATTEMPTS_REFILL = "jwtauth.login.attempts-refill";
+    public static final String LOGIN_MAX_PER_CLIENT = "jwtauth.login.max-in-progress-per-client";
+    /** Without a container's thread count to derive it from: well below any container's default pool (200). */
+    public static final int DEFAULT_MAX_WAITING = 50;
     /** A properties file whose keys apply under those set directly. */
     public static final String CONFIG_FILE = "jwtauth.config-file";
     /** {@link AuthEventListener} classes to instantiate (public, no-argument constructor), comma-separated. */
@@ -49,7 +55,8 @@ public final class AuthSettings {
     public static final Set<String> KEYS = union(KeySettings.KEYS, Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL,
             RENEWAL_REUSE_GRACE, RENEWAL_ROTATE, ROLE_URI_CLAIM, CLOCK_SKEW, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS, SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE,
             PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER, LOGIN_MAX_FAILURES_PER_USER,
-            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LOGIN_QUEUE_TIMEOUT, LOGIN_MAX_WAITING, CONFIG_FILE, LISTENERS));
+            LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LOGIN_QUEUE_TIMEOUT, LOGIN_MAX_WAITING, LOGIN_MAX_FAILURES_PER_ACCOUNT,
+            LOGIN_ATTEMPTS_BURST, LOGIN_ATTEMPTS_REFILL, LOGIN_MAX_PER_CLIENT, CONFIG_FILE, LISTENERS));
 
     /** The feed may lag this many poll intervals before known sessions are refused (fail closed). */
     public static final int DEFAULT_STALENESS_INTERVALS = 10;
@@ -77,6 +84,10 @@ public final class AuthSettings {
     private final int maxConcurrentLogins;
     private final Duration loginQueueTimeout;
     private final int maxWaitingLogins;
+    private final int maxFailuresPerAccount;
+    private final int loginAttemptsBurst;
+    private final Duration loginAttemptsRefill;
+    private final int maxLoginsPerClient;
     private final String keySource;
     private final List<ExternalIssuer> externalIssuers;
 
@@ -106,7 +117,16 @@ public final class AuthSettings {
         this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
         this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
         this.loginQueueTimeout = settings.duration(LOGIN_QUEUE_TIMEOUT, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(30));
-        this.maxWaitingLogins = settings.integer(LOGIN_MAX_WAITING, 200, 0, 10_000);
+        this.maxWaitingLogins = settings.integer(LOGIN_MAX_WAITING, DEFAULT_MAX_WAITING, 0, 10_000);
+        this.maxFailuresPerAccount = settings.integer(LOGIN_MAX_FAILURES_PER_ACCOUNT, Math.max(50, maxFailuresPerUser * 10),
+                1, 1_000_000);
+        if (maxFailuresPerAccount < maxFailuresPerUser) {
+            throw new ConfigException(LOGIN_MAX_FAILURES_PER_ACCOUNT, "must be at least " + LOGIN_MAX_FAILURES_PER_USER
+                    + " (" + maxFailuresPerUser + "): the ceiling over all addresses cannot be below the limit for one");
+        }
+        this.loginAttemptsBurst = settings.integer(LOGIN_ATTEMPTS_BURST, 30, 1, 100_000);
+        this.loginAttemptsRefill = settings.duration(LOGIN_ATTEMPTS_REFILL, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofHours(1));
+        this.maxLoginsPerClient = settings.integer(LOGIN_MAX_PER_CLIENT, maxConcurrentLogins + maxWaitingLogins / 4, 1, 100_000);
         KeySettings keys = KeySettings.from(settings);
         this.keyRing = keys.keyRing();
         this.keySource = keys.source();
@@ -226,6 +246,26 @@ public final class AuthSettings {
     /** Logins that may wait for a slot at once; any more get {@code throttled} at once. */
     public int maxWaitingLogins() {
         return maxWaitingLogins;
+    }
+
+    /** Failures of one account from all addresses past which its logins are slowed (never blocked). */
+    public int maxFailuresPerAccount() {
+        return maxFailuresPerAccount;
+    }
+
+    /** Login attempts one client may make for one account at once, before {@link #loginAttemptsRefill()} applies. */
+    public int loginAttemptsBurst() {
+        return loginAttemptsBurst;
+    }
+
+    /** How often one more attempt for one account becomes available to one client once the burst is spent. */
+    public Duration loginAttemptsRefill() {
+        return loginAttemptsRefill;
+    }
+
+    /** Logins one client address may have running and waiting at once: its share of the slots and the queue. */
+    public int maxLoginsPerClient() {
+        return maxLoginsPerClient;
     }
 
     /** The trusted external identity providers ({@code jwtauth.external.<name>.*}); usually none. */

@@ -6,16 +6,22 @@ import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.UserRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The first half of a login: who is asking, under the throttle. Refuses empty or oversized credentials, a user
- * name or client address that failed too often ({@code throttled} with {@code Retry-After}), a login that found
- * no password-check slot within the queue timeout ({@link LoginSlots}), and any mismatch ({@code bad-credentials}, the same for an unknown user, a wrong
- * password and a disabled account). Records every outcome with the throttle and the audit. Thread-safe.
+ * The first half of a login: who is asking, under the throttle ({@link LoginThrottle} says what it counts). In
+ * order: empty or oversized credentials are refused; the account's attempts from this client are rate-limited;
+ * failures of the account from this address, or of the address, refuse it ({@code throttled} with
+ * {@code Retry-After}); an account past its failure ceiling is slowed; a password-check slot is taken
+ * ({@link LoginSlots}: the client's share, the queue); then the store checks the password, and any mismatch is
+ * {@code bad-credentials} (the same for an unknown user, a wrong password and a disabled account). Records every
+ * outcome with the throttle and the audit. Thread-safe.
  */
 final class LoginChecks {
     static final int MAX_USERNAME_LENGTH = 256;
     static final int MAX_PASSWORD_LENGTH = 1024;
+    private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
     private final IdentityStore identities;
     private final LoginThrottle throttle;
@@ -31,55 +37,74 @@ final class LoginChecks {
 
     /** The store's check for an enabled user these credentials belong to; an {@link AuthException} otherwise. */
     CredentialCheck check(String username, char[] password, ClientInfo client) {
-        LoginThrottle.Key address = LoginThrottle.address(client.address());
         if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH
                 || password == null || password.length == 0 || password.length > MAX_PASSWORD_LENGTH) {
             // No user can have such a name: counted against the address only, and never stored as a name key.
-            StoreCalls.run(() -> throttle.recordFailure(null, address));
+            StoreCalls.run(() -> throttle.recordFailures(List.of(LoginThrottle.address(client.address()))));
             audit.emit(AuthEvent.Type.LOGIN_FAILED, username, null, null, client, AuthError.BAD_CREDENTIALS);
             throw new AuthException(AuthError.BAD_CREDENTIALS, "empty or oversized credentials");
         }
-        LoginThrottle.Key name = LoginThrottle.name(username);
-        refuseIfThrottled(name, address, username, client);
-        if (!slots.acquire()) {
-            audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
-            throw new AuthException(AuthError.THROTTLED, "too many logins in progress", Duration.ofSeconds(1), null);
+        LoginThrottle.Attempt attempt = LoginThrottle.attempt(username, client.address());
+        long wait = throttle.takeAttempt(attempt.pair());
+        if (wait > 0) {
+            throw throttled(username, client, "too many logins for this account from this client", Duration.ofSeconds(wait));
+        }
+        LoginThrottle.Verdict verdict = StoreCalls.call(() -> throttle.judge(attempt));
+        if (verdict.blockedSeconds() > 0) {
+            throw throttled(username, client, "too many failed logins", Duration.ofSeconds(verdict.blockedSeconds()));
+        }
+        if (verdict.slowDown()) {
+            pause(LoginThrottle.SLOWDOWN);
+        }
+        LoginSlots.Outcome slot = slots.acquire(attempt.address());
+        if (slot != LoginSlots.Outcome.ACQUIRED) {
+            throw throttled(username, client, switch (slot) {
+                case CLIENT_SHARE_USED -> "this client already has its share of the logins in progress";
+                case QUEUE_FULL -> "login queue full";
+                default -> "no password-check slot came free in time";
+            }, BUSY_RETRY);
         }
         CredentialCheck check;
-        LoginThrottle.Key account;
         try {
             check = StoreCalls.call(() -> identities.check(username, password));
-            String resolved = check.user() != null ? check.user().userId() : check.resolvedUserId();
-            account = resolved != null ? LoginThrottle.userId(resolved) : name;
-            if (account != name) {
-                // Another spelling of a throttled account is that account: refused even with the right password.
-                refuseIfThrottled(account, null, username, client);
-            }
-            UserRecord user = check.user();
-            if (user == null || !user.enabled()) {
-                // Both keys: the name's count catches spellings the store did not resolve, the id's count is the
-                // account's own, which no look-alike account can reset.
-                StoreCalls.run(() -> throttle.recordFailure(name, address));
-                if (account != name) {
-                    StoreCalls.run(() -> throttle.recordFailure(account, null));
-                }
-                audit.emit(AuthEvent.Type.LOGIN_FAILED, username, user == null ? null : user.userId(), null, client,
-                        AuthError.BAD_CREDENTIALS);
-                throw new AuthException(AuthError.BAD_CREDENTIALS, user == null ? "no user with that name and password" : "user disabled");
-            }
         } finally {
-            slots.release();
+            slots.release(attempt.address());
         }
-        StoreCalls.run(() -> throttle.recordSuccess(account));
-        StoreCalls.run(() -> throttle.recordSuccess(name));
+        String resolved = check.user() != null ? check.user().userId() : check.resolvedUserId();
+        LoginThrottle.Key resolvedPair = resolved == null ? null : LoginThrottle.resolvedPair(resolved, client.address());
+        // Another spelling of an account throttled from this address is that account: refused even with the right
+        // password. Only an address with failures can have any, so a clean one costs no read.
+        if (resolvedPair != null && verdict.addressHasFailures()) {
+            long seconds = StoreCalls.call(() -> throttle.blockedForSeconds(resolvedPair));
+            if (seconds > 0) {
+                throw throttled(username, client, "too many failed logins", Duration.ofSeconds(seconds));
+            }
+        }
+        UserRecord user = check.user();
+        if (user == null || !user.enabled()) {
+            List<LoginThrottle.Key> keys = new ArrayList<>(List.of(attempt.pair(), attempt.address(), attempt.account()));
+            if (resolvedPair != null) {
+                keys.add(resolvedPair);
+            }
+            StoreCalls.run(() -> throttle.recordFailures(keys));
+            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, user == null ? null : user.userId(), null, client,
+                    AuthError.BAD_CREDENTIALS);
+            throw new AuthException(AuthError.BAD_CREDENTIALS, user == null ? "no user with that name and password" : "user disabled");
+        }
         return check;
     }
 
-    private void refuseIfThrottled(LoginThrottle.Key user, LoginThrottle.Key address, String username, ClientInfo client) {
-        long seconds = StoreCalls.call(() -> throttle.blockedForSeconds(user, address));
-        if (seconds > 0) {
-            audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
-            throw new AuthException(AuthError.THROTTLED, "too many failed logins", Duration.ofSeconds(seconds), null);
+    private AuthException throttled(String username, ClientInfo client, String detail, Duration retryAfter) {
+        audit.emit(AuthEvent.Type.LOGIN_THROTTLED, username, null, null, client, AuthError.THROTTLED);
+        return new AuthException(AuthError.THROTTLED, detail, retryAfter, null);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthException(AuthError.THROTTLED, "interrupted while slowed", BUSY_RETRY, null);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.jwtauth.core.spi;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * Failed-login counts kept in the store, so that every node of a cluster counts against the same limits (N
@@ -9,16 +11,18 @@ import java.time.Duration;
  *
  * <p>Keys are opaque, fixed-size digests chosen by core (never a user name or an address). A key's window starts
  * at its first failure and lasts {@code window}, measured on the store's own clock; a failure after the window
- * starts a new one. Implementations must be thread-safe and atomic per key across nodes, and may forget keys
- * whose window ended. They throw {@link StoreUnavailableException} when the store cannot be reached.
+ * starts a new one. Implementations must be thread-safe and atomic per key across nodes (concurrent first failures
+ * of one key all count, none fails), and may forget keys whose window ended. They throw
+ * {@link StoreUnavailableException} when the store cannot be reached.
  */
 public interface LoginFailureStore {
-    /** Counts one failure for {@code key}. */
-    void recordFailure(String key, Duration window);
+    /** The failures of a key in its live window, and the whole seconds (at least 1) until that window ends. */
+    record Count(int failures, long secondsLeft) {
+    }
 
-    /** Seconds until {@code key}'s window ends when it holds at least {@code max} failures, else 0. */
-    long blockedForSeconds(String key, int max, Duration window);
+    /** Counts one failure for each of {@code keys}. */
+    void recordFailures(Collection<String> keys, Duration window);
 
-    /** Forgets {@code key}'s failures (a successful login). */
-    void clear(String key);
+    /** The counts of those of {@code keys} that have a live window, in one read; keys without one are absent. */
+    Map<String, Count> read(Collection<String> keys, Duration window);
 }

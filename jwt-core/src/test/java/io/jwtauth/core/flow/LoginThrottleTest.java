@@ -21,8 +21,11 @@ class LoginThrottleTest {
         assertEquals("demo", LoginThrottle.normalise("DEMO"));
         assertEquals("demo", LoginThrottle.normalise("ｄｅｍｏ"));
         assertEquals("strasse", LoginThrottle.normalise("Straße"));
-        assertEquals(LoginThrottle.name("Démo"), LoginThrottle.name(" demo "));
-        assertNotEquals(LoginThrottle.name("demo"), LoginThrottle.userId("demo"), "ids and names never collide");
+        assertEquals(LoginThrottle.attempt("Démo", "192.0.2.1"), LoginThrottle.attempt(" demo ", "192.0.2.1"));
+        assertNotEquals(LoginThrottle.attempt("demo", "192.0.2.1").pair(), LoginThrottle.resolvedPair("demo", "192.0.2.1"),
+                "ids and names never collide");
+        assertNotEquals(LoginThrottle.attempt("demo", "192.0.2.1").pair(), LoginThrottle.attempt("demo", "192.0.2.2").pair(),
+                "per account and address");
     }
 
     @Test
@@ -50,10 +53,11 @@ class LoginThrottleTest {
             AuthException throttled = assertThrows(AuthException.class, () -> auth.login("alice", "alice-password-1".toCharArray(), client));
             assertEquals(AuthError.THROTTLED, throttled.error(), "the address is counted");
         }
-        LoginThrottle throttle = new LoginThrottle(5, 20, java.time.Duration.ofMinutes(15), java.time.Clock.systemUTC());
+        LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Limits(5, 20, 50, java.time.Duration.ofMinutes(15), 30,
+                java.time.Duration.ofSeconds(2)), java.time.Clock.systemUTC(), null);
         for (int i = 0; i < 1000; i++) {
-            throttle.recordFailure(LoginThrottle.name("user-" + i + "-" + "y".repeat(200)), LoginThrottle.address("192.0.2.9"));
+            throttle.recordFailures(java.util.List.of(LoginThrottle.attempt("user-" + i + "-" + "y".repeat(200), "192.0.2.9").pair()));
         }
-        assertEquals(1000, throttle.userEntries(), "one fixed-size digest key per name, whatever its length");
+        assertEquals(1000, throttle.failureEntries(), "one fixed-size digest key per name, whatever its length");
     }
 }

@@ -5,6 +5,13 @@ import io.jwtauth.jdbc.internal.Jdbc;
 import io.jwtauth.jdbc.schema.Dialect;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementException;
 
 /**
  * Failed-login counts in {@code jwtauth_login_failures}, shared by every node. Each failure is one upsert that
@@ -49,26 +56,58 @@ public final class JdbcLoginFailures implements LoginFailureStore {
     }
 
     @Override
-    public void recordFailure(String key, Duration window) {
-        jdbc.withHandle(handle -> handle.createUpdate(record).bind("key", key).bind("windowMillis", window.toMillis()).execute());
+    public void recordFailures(Collection<String> keys, Duration window) {
+        jdbc.withHandle(handle -> {
+            for (String key : keys) {
+                upsert(handle, key, window);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One failure for {@code key}. PostgreSQL's and MariaDB's upserts are atomic; H2's {@code MERGE} is not: two first
+     * failures of one key can both take the insert branch, and the second then fails on the primary key. It is
+     * retried once, when the row exists and the update branch counts it.
+     */
+    private void upsert(Handle handle, String key, Duration window) {
+        try {
+            handle.createUpdate(record).bind("key", key).bind("windowMillis", window.toMillis()).execute();
+        } catch (StatementException e) {
+            if (dialect != Dialect.H2 || !isDuplicateKey(e)) {
+                throw e;
+            }
+            handle.createUpdate(record).bind("key", key).bind("windowMillis", window.toMillis()).execute();
+        }
+    }
+
+    private static boolean isDuplicateKey(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
-    public long blockedForSeconds(String key, int max, Duration window) {
-        return jdbc.withHandle(handle -> handle.createQuery("SELECT failures, window_start, " + dialect.utcNow()
-                        + " AS db_now FROM jwtauth_login_failures WHERE failure_key = :key")
-                .bind("key", key)
+    public Map<String, Count> read(Collection<String> keys, Duration window) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Count> counts = new HashMap<>();
+        jdbc.withHandle(handle -> handle.createQuery("SELECT failure_key, failures, window_start, " + dialect.utcNow()
+                        + " AS db_now FROM jwtauth_login_failures WHERE failure_key IN (<keys>)")
+                .bindList("keys", List.copyOf(keys))
                 .map((rs, context) -> {
                     long remaining = Duration.between(rs.getObject("db_now", LocalDateTime.class),
                             rs.getObject("window_start", LocalDateTime.class).plus(window)).toMillis();
-                    return rs.getInt("failures") >= max && remaining > 0 ? (remaining + 999) / 1000 : 0L;
+                    if (remaining > 0 && rs.getInt("failures") > 0) {
+                        counts.put(rs.getString("failure_key"), new Count(rs.getInt("failures"), (remaining + 999) / 1000));
+                    }
+                    return remaining;
                 })
-                .findOne().orElse(0L));
-    }
-
-    @Override
-    public void clear(String key) {
-        jdbc.withHandle(handle -> handle.createUpdate("DELETE FROM jwtauth_login_failures WHERE failure_key = :key")
-                .bind("key", key).execute());
+                .list());
+        return counts;
     }
 }

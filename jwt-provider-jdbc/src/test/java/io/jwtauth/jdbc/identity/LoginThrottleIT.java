@@ -26,16 +26,67 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 12, item 2: the per-user throttle could be sidestepped. Every spelling of a name that the store (or
- * the normalisation) takes for one account shares its five tries, and a login to another account does not
- * reset them.
+ * The login throttle on every database. From one address, every spelling of a name that the store (or the
+ * normalisation) takes for one account shares its five tries, and a login to another account does not reset them
+ * (#12); failures from one address never lock the account out for others (#29, item 2); concurrent failures of one
+ * key all count (#29, item 7).
  */
 class LoginThrottleIT {
-    private static final AtomicInteger ADDRESS = new AtomicInteger(10);
+    private static final ClientInfo GUESSER = new ClientInfo("198.51.100.10", "throttle-test");
 
-    /** A fresh client address per call, so that only the per-user limit is in play. */
+    /** The one guessing client: the per-account-and-address limit is in play. */
     private static ClientInfo someone() {
-        return new ClientInfo("198.51.100." + ADDRESS.incrementAndGet(), "throttle-test");
+        return GUESSER;
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void loginWhenAnotherAddressFailedForTheAccountThenTheOwnerStillLogsIn(TestDatabases database) {
+        String url = database.url();
+        TestDatabases.dropTables(url);
+        var settings = TestDatabases.settings(url, Map.of());
+        try (JdbcStores stores = JdbcStores.create(settings);
+             AuthService auth = JwtAuth.builder().settings(settings).provider(stores).pollManually(new ManualPolling()).build()) {
+            stores.users().createUser("admin", "Admin", "admin-password-1".toCharArray(), Set.of());
+            for (String spelling : List.of("admin", "ADMIN", "ＡＤＭＩＮ", "Admin", "admin")) {
+                assertEquals(AuthError.BAD_CREDENTIALS, loginError(auth, spelling, "wrong-password"), spelling);
+            }
+            assertEquals(AuthError.THROTTLED, loginError(auth, "admin", "admin-password-1"), "blocked from the guessing address");
+            ClientInfo owner = new ClientInfo("192.0.2.44", "owner");
+            assertEquals("admin", auth.authenticate(auth.login("admin", "admin-password-1".toCharArray(), owner).accessToken()).getName(),
+                    "the owner, from elsewhere, is not locked out");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void recordFailuresWhenSixtyAtOnceForOneKeyThenEveryOneCountsAndNoneFails(TestDatabases database) throws Exception {
+        String url = database.url();
+        TestDatabases.dropTables(url);
+        var settings = TestDatabases.settings(url, Map.of());
+        try (JdbcStores stores = JdbcStores.create(settings)) {
+            var failures = stores.loginFailures().orElseThrow();
+            String key = "0123456789abcdef0123456789abcdef";
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(60);
+            try {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    done.add(threads.submit(() -> {
+                        start.await();
+                        failures.recordFailures(List.of(key), java.time.Duration.ofMinutes(15));
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (var future : done) {
+                    future.get(); // an SQLState 23505 from a non-atomic upsert surfaces here
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            assertEquals(60, failures.read(List.of(key), java.time.Duration.ofMinutes(15)).get(key).failures());
+        }
     }
 
     private static AuthError loginError(AuthService auth, String name, String password) {
