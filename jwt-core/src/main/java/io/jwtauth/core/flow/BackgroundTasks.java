@@ -133,7 +133,8 @@ interface BackgroundTasks extends AutoCloseable {
             while (!closed) {
                 try {
                     TimeUnit.NANOSECONDS.sleep(purgeNanos);
-                    int purged = store.purgeExpired(clock.instant().minus(PURGE_MARGIN));
+                    // On the store's clock, as the feed is stamped: a node a day off must not purge what others have not read.
+                    int purged = store.purgeExpired(store.currentTime().minus(PURGE_MARGIN));
                     if (purged > 0) {
                         LOG.info("jwtauth: purged {} expired sessions", purged);
                     }

@@ -153,7 +153,8 @@ public final class InMemorySessionStore implements SessionStore {
         int purged = 0;
         synchronized (lock) {
             for (SessionRecord session : sessions.values()) {
-                if (session.renewalDeadline().isBefore(before) && sessions.remove(session.sessionId(), session)) {
+                if ((session.renewalDeadline().isBefore(before) || (session.revokedAt() != null && session.revokedAt().isBefore(before)))
+                        && sessions.remove(session.sessionId(), session)) {
                     purged++;
                 }
             }
@@ -183,7 +184,8 @@ public final class InMemorySessionStore implements SessionStore {
         lastKey++;
         int slot = index(lastKey);
         logSessions[slot] = sessionId;
-        logTimes[slot] = at.toEpochMilli();
+        // The store's own time, not the writer's: the purge judges entries on this one clock.
+        logTimes[slot] = clock.millis();
         if (retained < logSessions.length) {
             retained++;
         }

@@ -75,8 +75,8 @@ public interface SessionStore {
     }
 
     /**
-     * Deletes sessions whose renewal deadline passed before {@code before}, and feed entries recorded
-     * before it. Returns how many sessions were deleted.
+     * Deletes sessions whose renewal deadline passed, or that were revoked, before {@code before} (a time on the
+     * store's own clock), and feed entries recorded before it. Returns how many sessions were deleted.
      */
     int purgeExpired(Instant before);
 }

@@ -185,6 +185,27 @@ public abstract class SessionFeedContract {
                 offsetSeconds, logoutSeen.toMillis(), renewalSeen.toMillis());
     }
 
+    // #29 item 11: feed rows carried the writer's time and the purge compared it with the purger's clock, so a
+    // writer days behind had its changes purged before anyone read them.
+    @Test
+    void purgeWhenTheWriterClockIsDaysBehindThenItsChangesAreStillReadByOthers() {
+        AuthService reader = manualNode(Clock.systemUTC());
+        StoreProvider writer = connect();
+        TokenResponse alice = login(reader, "alice");
+        reader.authenticate(alice.accessToken());
+        String sessionId = reader.authenticate(alice.accessToken()).sessionId();
+        SessionStore writerStore = writer.sessionStore();
+        try {
+            writerStore.revoke(sessionId, Instant.now().minus(Duration.ofDays(2)));
+            // Any node's purge, as the background task runs it: on the store's clock, keeping a day.
+            providers.get(reader).sessionStore().purgeExpired(writerStore.currentTime().minus(Duration.ofDays(1)));
+            poll(reader);
+            assertRefused(AuthError.BAD_TOKEN, () -> reader.authenticate(alice.accessToken()));
+        } finally {
+            writer.close();
+        }
+    }
+
     // Defect 4: a backlog larger than one read was re-read in pages while the node called itself fresh.
     @Test
     void feedWhenMoreChangesThanOneReadThenNeverServesARevokedSessionAsFresh() throws Exception {

@@ -34,7 +34,6 @@ import org.jdbi.v3.core.statement.Update;
 public final class JdbcSessionStore implements SessionStore {
     private static final String COLUMNS = "session_id, user_id, renewal_hash, superseded_hashes, superseded_at, generation, "
             + "access_token_id, credential_digest, created_at, renewed_at, renewal_deadline, revoked_at, client_address, user_agent";
-    private static final String RECORD_CHANGE = "INSERT INTO jwtauth_session_changes (session_id, changed_at) VALUES (:sessionId, :at)";
     /** Ranges per feed statement: keeps the statement small when many holes are open. */
     private static final int RANGES_PER_STATEMENT = 64;
     /** Sessions revoked per statement by {@link #revokeOldest}. */
@@ -45,6 +44,8 @@ public final class JdbcSessionStore implements SessionStore {
     private final Duration maxCommitDelay;
     private final ChangeSignal signal;
     private final boolean purgeLoginFailures;
+    /** A feed row, stamped on the database's clock: the purge judges it on that clock too, whatever the nodes' clocks say. */
+    private final String recordChange;
 
     /**
      * @param statementTimeout   the timeout set on every statement; the feed waits {@code 4×} this for a hole
@@ -58,6 +59,7 @@ public final class JdbcSessionStore implements SessionStore {
         // Two statements and a commit, each bounded by the timeout, with as much again for the server's own pauses.
         this.maxCommitDelay = statementTimeout.multipliedBy(4);
         this.signal = signal;
+        this.recordChange = "INSERT INTO jwtauth_session_changes (session_id, changed_at) VALUES (:sessionId, " + dialect.utcNow() + ")";
     }
 
     @Override
@@ -150,9 +152,9 @@ public final class JdbcSessionStore implements SessionStore {
                 rows += handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at "
                                 + "WHERE session_id IN (<ids>) AND revoked_at IS NULL")
                         .bind("at", Jdbc.toDb(at)).bindList("ids", chunk).execute();
-                PreparedBatch changes = handle.prepareBatch(RECORD_CHANGE);
+                PreparedBatch changes = handle.prepareBatch(recordChange);
                 for (String id : chunk) {
-                    changes.bind("sessionId", id).bind("at", Jdbc.toDb(at)).add();
+                    changes.bind("sessionId", id).add();
                 }
                 changes.execute();
             }
@@ -230,7 +232,9 @@ public final class JdbcSessionStore implements SessionStore {
                 handle.createUpdate("DELETE FROM jwtauth_login_failures WHERE window_start < :before")
                         .bind("before", Jdbc.toDb(before)).execute();
             }
-            return handle.createUpdate("DELETE FROM jwtauth_sessions WHERE renewal_deadline < :before")
+            // Revoked sessions go a day after their revocation, not when their deadline passes: a node that loads one
+            // later finds no session and refuses it all the same, and a user's revoked history never slows a login.
+            return handle.createUpdate("DELETE FROM jwtauth_sessions WHERE renewal_deadline < :before OR revoked_at < :before")
                     .bind("before", Jdbc.toDb(before)).execute();
         });
     }
@@ -239,22 +243,25 @@ public final class JdbcSessionStore implements SessionStore {
      * Runs {@code update} and writes a feed row for each session it changed, atomically. On PostgreSQL that is
      * one statement ({@code WITH … UPDATE … RETURNING} feeding the insert): one round trip, and nothing between
      * taking a feed key and committing. Elsewhere it is a transaction of the update and an
-     * {@code INSERT … SELECT} of the rows it changed, found by {@code changedRows} (binding {@code :key} and
-     * {@code :at}); the update's row locks keep them as it left them. Returns the number of sessions changed.
+     * {@code INSERT … SELECT} of the rows it changed, found by {@code changedRows} (binding {@code :key}, and
+     * {@code :at} where it names it); the update's row locks keep them as it left them. Returns the number of sessions changed.
      */
     private int updateAndRecord(String update, UnaryOperator<Update> binder, Instant at, String changedRows, String key) {
         if (dialect == Dialect.POSTGRESQL) {
             return jdbc.withHandle(handle -> binder.apply(handle.createUpdate("WITH changed AS (" + update
                             + " RETURNING session_id) INSERT INTO jwtauth_session_changes (session_id, changed_at) "
-                            + "SELECT session_id, :at FROM changed"))
+                            + "SELECT session_id, " + dialect.utcNow() + " FROM changed"))
                     .bind("at", Jdbc.toDb(at)).execute());
         }
         return jdbc.inTransaction(handle -> {
             int rows = binder.apply(handle.createUpdate(update)).bind("at", Jdbc.toDb(at)).execute();
             if (rows > 0) {
-                handle.createUpdate("INSERT INTO jwtauth_session_changes (session_id, changed_at) "
-                                + "SELECT session_id, :at FROM jwtauth_sessions WHERE " + changedRows)
-                        .bind("key", key).bind("at", Jdbc.toDb(at)).execute();
+                Update insert = handle.createUpdate("INSERT INTO jwtauth_session_changes (session_id, changed_at) "
+                        + "SELECT session_id, " + dialect.utcNow() + " FROM jwtauth_sessions WHERE " + changedRows).bind("key", key);
+                if (changedRows.contains(":at")) {
+                    insert.bind("at", Jdbc.toDb(at));
+                }
+                insert.execute();
             }
             return rows;
         });
