@@ -11,6 +11,7 @@ import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.flow.AuthCounters;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.spi.StoreProvider;
+import io.jwtauth.filter.config.ContainerThreads;
 import io.jwtauth.filter.config.FilterSettings;
 import io.jwtauth.filter.config.WebXmlReferences;
 import io.jwtauth.filter.endpoints.Endpoints;
@@ -104,7 +105,8 @@ public final class JwtAuthFilter implements Filter {
                 String name = names.nextElement();
                 raw.put(name, config.getInitParameter(name));
             }
-            JwtAuth.Builder builder = JwtAuth.builder().settings(raw).hostKeys(FilterSettings.KEYS);
+            JwtAuth.Builder builder = JwtAuth.builder().settings(raw).hostKeys(FilterSettings.KEYS)
+                    .containerThreads(ContainerThreads.maxThreads());
             if (context != null) {
                 builder.webResources(context::getResourceAsStream); // jwtauth.config-file=/WEB-INF/…
             }

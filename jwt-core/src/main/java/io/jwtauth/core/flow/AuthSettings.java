@@ -91,7 +91,7 @@ public final class AuthSettings {
     private final String keySource;
     private final List<ExternalIssuer> externalIssuers;
 
-    private AuthSettings(Settings settings) {
+    private AuthSettings(Settings settings, int containerThreads) {
         this.issuer = settings.string(ISSUER, "jwtauth");
         this.audience = settings.get(AUDIENCE).orElse(null);
         this.accessTtl = settings.duration(ACCESS_TTL, Duration.ofMinutes(60), Duration.ofSeconds(1), Duration.ofDays(1));
@@ -117,7 +117,9 @@ public final class AuthSettings {
         this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
         this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
         this.loginQueueTimeout = settings.duration(LOGIN_QUEUE_TIMEOUT, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(30));
-        this.maxWaitingLogins = settings.integer(LOGIN_MAX_WAITING, DEFAULT_MAX_WAITING, 0, 10_000);
+        // Each waiting login holds a request thread: a full queue must leave most of the container's threads free.
+        this.maxWaitingLogins = settings.integer(LOGIN_MAX_WAITING, containerThreads > 0 ? Math.max(1, containerThreads / 4)
+                : DEFAULT_MAX_WAITING, 0, containerThreads > 0 ? Math.max(1, containerThreads / 2) : 10_000);
         this.maxFailuresPerAccount = settings.integer(LOGIN_MAX_FAILURES_PER_ACCOUNT, Math.max(50, maxFailuresPerUser * 10),
                 1, 1_000_000);
         if (maxFailuresPerAccount < maxFailuresPerUser) {
@@ -141,7 +143,12 @@ public final class AuthSettings {
 
     /** Reads and validates core's keys; throws {@link ConfigException} naming the first bad one. */
     public static AuthSettings from(Settings settings) {
-        return new AuthSettings(settings);
+        return new AuthSettings(settings, 0);
+    }
+
+    /** As {@link #from(Settings)}, with the container's request-thread count (0: unknown) bounding the login queue. */
+    static AuthSettings from(Settings settings, int containerThreads) {
+        return new AuthSettings(settings, containerThreads);
     }
 
     public String issuer() {

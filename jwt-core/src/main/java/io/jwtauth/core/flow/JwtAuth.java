@@ -60,6 +60,7 @@ public final class JwtAuth {
         private ManualPolling manualPolling;
         private Settings resolved;
         private Function<String, InputStream> webResources;
+        private int containerThreads;
 
         private Builder() {
         }
@@ -148,9 +149,19 @@ public final class JwtAuth {
         }
 
         /** Validates everything, then starts the service; a {@link ConfigException} names the first bad key. */
+        /**
+         * The request threads of the container that runs jwtauth, where the host can tell: waiting logins each hold
+         * one, so {@code jwtauth.login.max-waiting} defaults to a quarter of them and may not exceed half.
+         * 0 (the default) for unknown.
+         */
+        public Builder containerThreads(int threads) {
+            this.containerThreads = Math.max(0, threads);
+            return this;
+        }
+
         public AuthService build() {
             Settings settings = resolvedSettings();
-            AuthSettings authSettings = AuthSettings.from(settings);
+            AuthSettings authSettings = AuthSettings.from(settings, containerThreads);
             List<AuthEventListener> all = new ArrayList<>(listeners);
             all.addAll(instantiateListeners(settings.list(AuthSettings.LISTENERS)));
             StoreProvider stores = provider != null ? provider : providerFactory(settings).create(settings);

@@ -201,4 +201,23 @@ class LoginAbuseTest {
         assertEquals("1", auth.login("admin", "admin-password-1".toCharArray(), VICTIM).userId(), "never blocked from a clean address");
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 1000, "but slowed");
     }
+
+    @Test
+    void maxWaitingWhenContainerThreadsKnownThenAQuarterByDefaultAndNeverOverHalf() {
+        Map<String, String> base = Map.of("jwtauth.key.secret", SECRET, "jwtauth.issuer", "test");
+        try (AuthService unknown = JwtAuth.builder().settings(base).provider(new InMemoryStores(new InMemoryIdentityStore(1000)))
+                .pollManually(new ManualPolling()).build()) {
+            assertEquals(50, unknown.settings().maxWaitingLogins(), "well below any container's default pool of 200");
+        }
+        try (AuthService known = JwtAuth.builder().settings(base).containerThreads(200)
+                .provider(new InMemoryStores(new InMemoryIdentityStore(1000))).pollManually(new ManualPolling()).build()) {
+            assertEquals(50, known.settings().maxWaitingLogins());
+        }
+        Map<String, String> tooMany = new HashMap<>(base);
+        tooMany.put("jwtauth.login.max-waiting", "150");
+        io.jwtauth.core.config.ConfigException refused = assertThrows(io.jwtauth.core.config.ConfigException.class,
+                () -> JwtAuth.builder().settings(tooMany).containerThreads(200).provider(new InMemoryStores(new InMemoryIdentityStore(1000)))
+                        .pollManually(new ManualPolling()).build());
+        assertEquals("jwtauth.login.max-waiting", refused.key());
+    }
 }

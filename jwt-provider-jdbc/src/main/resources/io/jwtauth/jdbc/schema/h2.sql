@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS jwtauth_sessions (
     client_address    VARCHAR(64),
     user_agent        VARCHAR(256)
 );
-CREATE INDEX IF NOT EXISTS jwtauth_sessions_user ON jwtauth_sessions (user_id);
+-- A user's live sessions, newest first (the session cap at login), however many revoked ones the user has.
+CREATE INDEX IF NOT EXISTS jwtauth_sessions_user_live ON jwtauth_sessions (user_id, revoked_at, created_at);
+CREATE INDEX IF NOT EXISTS jwtauth_sessions_revoked ON jwtauth_sessions (revoked_at);
 CREATE INDEX IF NOT EXISTS jwtauth_sessions_deadline ON jwtauth_sessions (renewal_deadline);
 -- The revocation feed: one row per renewal or revocation, written in the same transaction, keyed by the
 -- database (an identity that only grows). Nodes page through it by key; no clock is compared.

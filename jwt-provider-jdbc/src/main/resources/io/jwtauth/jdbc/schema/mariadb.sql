@@ -30,8 +30,10 @@ CREATE TABLE IF NOT EXISTS jwtauth_sessions (
     revoked_at        DATETIME(6),
     client_address    VARCHAR(64),
     user_agent        VARCHAR(256),
-    KEY jwtauth_sessions_user (user_id),
-    KEY jwtauth_sessions_deadline (renewal_deadline)
+    -- A user's live sessions, newest first (the session cap at login), however many revoked ones the user has.
+    KEY jwtauth_sessions_user_live (user_id, revoked_at, created_at),
+    KEY jwtauth_sessions_deadline (renewal_deadline),
+    KEY jwtauth_sessions_revoked (revoked_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 -- The revocation feed: one row per renewal or revocation, written in the same transaction, keyed by the
 -- database (an auto-increment that only grows). Nodes page through it by key; no clock is compared.
