@@ -37,6 +37,7 @@ public final class SampleSetup implements ServletContextListener {
         Path dataDir = Path.of(env("JWTAUTH_DATA_DIR", "./data")).toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir);
+            ownerOnly(dataDir);
         } catch (IOException e) {
             throw new IllegalStateException("JWTAUTH_DATA_DIR: cannot create " + dataDir + " (" + e.getClass().getSimpleName() + ")", e);
         }
@@ -54,6 +55,25 @@ public final class SampleSetup implements ServletContextListener {
                 Settings.maskCredentials(dbUrl), env("JWTAUTH_ISSUER", "jwtauth-sample"), keySource);
         if (Boolean.parseBoolean(env("JWTAUTH_DEMO_USERS", "true"))) {
             seedDemoUsers(dbUrl);
+        }
+    }
+
+    /**
+     * The data directory and what is in it (the database, the secret) readable by this user only: the database
+     * holds password hashes and sessions. H2 creates its files with the process's umask, so the directory's mode is
+     * what keeps others out; files already there are narrowed too. Not POSIX (Windows): left as it is.
+     */
+    static void ownerOnly(Path dataDir) throws IOException {
+        if (!Files.getFileStore(dataDir).supportsFileAttributeView("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        try (var files = Files.list(dataDir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
         }
     }
 

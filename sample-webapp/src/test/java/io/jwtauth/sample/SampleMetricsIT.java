@@ -93,7 +93,8 @@ class SampleMetricsIT {
                 }).flatMap(NetworkInterface::inetAddresses).filter(address -> address instanceof Inet4Address)
                 .findFirst().orElse(null);
         Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
-        try (SampleProcess sample = new SampleProcess(work.resolve("data"), work.resolve("sample.log"), Map.of())) {
+        // HOST=0.0.0.0: by default the sample listens on loopback only, and the call would not connect at all.
+        try (SampleProcess sample = new SampleProcess(work.resolve("data"), work.resolve("sample.log"), Map.of("HOST", "0.0.0.0"))) {
             HttpResponse<String> response = get("http://" + external.getHostAddress() + ":" + sample.port + "/metrics");
             assertEquals(403, response.statusCode());
             assertTrue(response.body().contains("loopback clients only"), response.body());

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar sample-webapp.jar}: deploys the very {@code WEB-INF/web.xml} of the WAR, from the class
- * path, in an embedded Jetty 12 on {@code PORT} (default 8080). Stops cleanly on SIGTERM; exits with
- * status 1 when the application cannot start (for example a bad setting).
+ * path, in an embedded Jetty 12 on {@code PORT} (default 8080). It listens on this machine only (127.0.0.1 and
+ * ::1, so {@code http://localhost} works whichever address a browser picks) unless {@code HOST} names an address
+ * ({@code HOST=0.0.0.0}: every interface). Stops cleanly on SIGTERM; exits with status 1 when the application
+ * cannot start (for example a bad setting).
  */
 public final class SampleServer {
     private static final Logger LOG = LoggerFactory.getLogger(SampleServer.class);
@@ -32,7 +34,10 @@ public final class SampleServer {
         // Authorization line up in it also cost a bearer request about 4 µs (benchmarks README, section 2).
         HttpConfiguration http = new HttpConfiguration();
         http.setHeaderCacheSize(0);
+        String host = System.getenv("HOST");
+        boolean loopbackOnly = host == null || host.isBlank();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(loopbackOnly ? "127.0.0.1" : host.strip());
         connector.setPort(port);
         server.addConnector(connector);
 
@@ -57,9 +62,26 @@ public final class SampleServer {
             server.stop();
             System.exit(1);
         }
+        if (loopbackOnly) {
+            listenOnIpv6Loopback(server, http, connector.getLocalPort());
+        }
         LOG.info("jwtauth sample: listening on http://localhost:{}/ (try: curl http://localhost:{}/api/public/ping)",
                 connector.getLocalPort(), connector.getLocalPort());
         server.join();
+    }
+
+    /** The same port on ::1, so that a browser resolving localhost to ::1 first reaches the sample too. */
+    private static void listenOnIpv6Loopback(Server server, HttpConfiguration http, int port) {
+        ServerConnector ipv6 = new ServerConnector(server, new HttpConnectionFactory(http));
+        ipv6.setHost("::1");
+        ipv6.setPort(port);
+        server.addConnector(ipv6);
+        try {
+            ipv6.start();
+        } catch (Exception e) {
+            server.removeConnector(ipv6);
+            LOG.info("jwtauth sample: not listening on [::1]:{} ({}); 127.0.0.1 only", port, rootMessage(e));
+        }
     }
 
     private static int port(String value) {

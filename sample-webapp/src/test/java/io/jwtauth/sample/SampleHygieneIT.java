@@ -1,0 +1,57 @@
+package io.jwtauth.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sample as an outside review found it (#29, items 10 and 13): its data was readable by every local user, it
+ * listened on every interface, and a login over IPv6 loopback was refused.
+ */
+class SampleHygieneIT {
+    @Test
+    void startWhenDefaultsThenDataOwnerOnlyAndListeningOnBothLoopbackAddressesOnly(@TempDir Path work) throws Exception {
+        Path data = work.resolve("data");
+        try (SampleProcess sample = new SampleProcess(data, work.resolve("sample.log"), Map.of())) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("jwtauth-secret.txt"))));
+            // Over ::1, as Chromium reaches http://localhost: listening, and a plain-HTTP login is loopback.
+            HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://[::1]:" + sample.port + "/auth/login")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"u\":\"demo\",\"p\":\"demo-password-1\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, login.statusCode(), login.body());
+            InetAddress external = NetworkInterface.networkInterfaces().filter(nic -> {
+                        try {
+                            return nic.isUp() && !nic.isLoopback();
+                        } catch (java.net.SocketException e) {
+                            return false;
+                        }
+                    }).flatMap(NetworkInterface::inetAddresses).filter(address -> address instanceof Inet4Address)
+                    .findFirst().orElse(null);
+            Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
+            assertThrows(IOException.class, () -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(external, sample.port), 2000);
+                }
+            }, "not listening on " + external.getHostAddress());
+        }
+    }
+}
