@@ -6,7 +6,6 @@ import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.UserRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,10 +70,12 @@ final class LoginChecks {
             slots.release(attempt.address());
         }
         String resolved = check.user() != null ? check.user().userId() : check.resolvedUserId();
-        LoginThrottle.Key resolvedPair = resolved == null ? null : LoginThrottle.resolvedPair(resolved, client.address());
+        // An unknown name gets a key no user has, so that it costs the store the same reads and writes as a known one:
+        // their timing must not tell them apart.
+        LoginThrottle.Key resolvedPair = LoginThrottle.resolvedPair(resolved == null ? "\u0000none" : resolved, client.address());
         // Another spelling of an account throttled from this address is that account: refused even with the right
         // password. Only an address with failures can have any, so a clean one costs no read.
-        if (resolvedPair != null && verdict.addressHasFailures()) {
+        if (verdict.addressHasFailures()) {
             long seconds = StoreCalls.call(() -> throttle.blockedForSeconds(resolvedPair));
             if (seconds > 0) {
                 throw throttled(username, client, "too many failed logins", Duration.ofSeconds(seconds));
@@ -82,10 +83,7 @@ final class LoginChecks {
         }
         UserRecord user = check.user();
         if (user == null || !user.enabled()) {
-            List<LoginThrottle.Key> keys = new ArrayList<>(List.of(attempt.pair(), attempt.address(), attempt.account()));
-            if (resolvedPair != null) {
-                keys.add(resolvedPair);
-            }
+            List<LoginThrottle.Key> keys = List.of(attempt.pair(), attempt.address(), attempt.account(), resolvedPair);
             StoreCalls.run(() -> throttle.recordFailures(keys));
             audit.emit(AuthEvent.Type.LOGIN_FAILED, username, user == null ? null : user.userId(), null, client,
                     AuthError.BAD_CREDENTIALS);

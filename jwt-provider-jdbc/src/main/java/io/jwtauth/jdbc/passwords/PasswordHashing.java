@@ -47,6 +47,11 @@ public final class PasswordHashing {
     private final Map<String, String> dummies = new ConcurrentHashMap<>();
     /** Shortest measured verification time per algorithm-and-cost (nanoseconds), and the slowest of them. */
     private final Map<String, Long> costs = new ConcurrentHashMap<>();
+    /**
+     * A running average per algorithm-and-cost of how long a check takes (samples over 4× the shortest are pauses
+     * and left out): what a refused check of a cheaper format is padded to.
+     */
+    private final Map<String, Long> typicalCosts = new ConcurrentHashMap<>();
     private volatile String slowestKey;
 
     public PasswordHashing(int memoryKib, int iterations, int parallelism) {
@@ -126,9 +131,19 @@ public final class PasswordHashing {
 
     /**
      * {@link #matches}, and notes how long that format took, so that {@link #burnSlowest} can match the slowest
-     * format in use.
+     * format in use; a refused check of a cheaper format is padded to the slowest ({@link #padToSlowest}).
      */
     public boolean matchesTimed(char[] password, String storedHash) {
+        long start = System.nanoTime();
+        boolean matched = measure(password, storedHash);
+        if (!matched) {
+            padToSlowest(storedHash, System.nanoTime() - start);
+        }
+        return matched;
+    }
+
+    /** {@link #matches}, noting how long the format took. */
+    private boolean measure(char[] password, String storedHash) {
         long start = System.nanoTime();
         boolean matched = matches(password, storedHash);
         observe(storedHash, System.nanoTime() - start);
@@ -143,10 +158,10 @@ public final class PasswordHashing {
         char[] probe = "jwtauth-cost-probe".toCharArray();
         java.util.Set<String> seen = new java.util.HashSet<>();
         seen.add(argon2Prefix);
-        matchesTimed(probe, dummies.computeIfAbsent(argon2Prefix, k -> dummyLike(null)));
+        measure(probe, dummies.computeIfAbsent(argon2Prefix, k -> dummyLike(null)));
         for (String hash : sampleHashes) {
             if (functionFor(hash) != null && seen.add(costKey(hash))) {
-                matchesTimed(probe, hash);
+                measure(probe, hash);
             }
         }
     }
@@ -165,6 +180,24 @@ public final class PasswordHashing {
         }
     }
 
+    /**
+     * After a refused check against {@code checkedHash} that took {@code spentNanos}: waits out the rest of the
+     * slowest format's typical time when that hash is of a cheaper format, so that a refused login of a user with an
+     * old, cheap hash (an ASP.NET membership SHA-1 not yet upgraded) takes as long as any other refused login, and
+     * its timing does not say the user exists. A wait, not a second hash: padding costs no CPU.
+     */
+    public void padToSlowest(String checkedHash, long spentNanos) {
+        String key = slowestKey;
+        if (key == null || (functionFor(checkedHash) != null && key.equals(costKey(checkedHash)))) {
+            return;
+        }
+        Long typical = typicalCosts.get(key);
+        long remaining = (typical == null ? 0 : typical) - spentNanos;
+        if (remaining > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(remaining);
+        }
+    }
+
     private void observe(String storedHash, long nanos) {
         if (functionFor(storedHash) == null) {
             return;
@@ -172,7 +205,10 @@ public final class PasswordHashing {
         String key = costKey(storedHash);
         dummies.computeIfAbsent(key, k -> dummyLike(storedHash));
         // The shortest time seen per format is its cost: noise, pauses and a cold JIT only ever add time.
-        costs.merge(key, nanos, Math::min);
+        long shortest = costs.merge(key, nanos, Math::min);
+        if (nanos <= 4 * shortest) {
+            typicalCosts.merge(key, nanos, (average, sample) -> average + (sample - average) / 8);
+        }
         String slowest = null;
         long longest = -1;
         for (Map.Entry<String, Long> cost : costs.entrySet()) {

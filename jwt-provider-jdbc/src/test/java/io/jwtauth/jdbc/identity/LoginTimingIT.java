@@ -36,7 +36,8 @@ class LoginTimingIT {
                 "jwtauth.jdbc.password.argon2.memory-kib", "8192", "jwtauth.jdbc.password.argon2.iterations", "1",
                 // Throttling off: a throttled login hashes nothing, and the medians would compare two refusals
                 // that never reached the password check.
-                "jwtauth.login.max-failures-per-user", "1000", "jwtauth.login.max-failures-per-address", "100000");
+                "jwtauth.login.max-failures-per-user", "1000", "jwtauth.login.max-failures-per-address", "100000",
+                "jwtauth.login.max-failures-per-account", "100000", "jwtauth.login.attempts-burst", "100000");
         Settings settings = Settings.of(raw);
         JdbcStores stores = JdbcStores.create(settings);
         stores.users().createUser("alice", "Alice", "correct-horse-battery".toCharArray(), Set.of("R"));

@@ -21,6 +21,8 @@ class HttpFuzzIT {
     void fuzzWhenTokensAndBodiesMutatedThenOnlyClear4xx() throws Exception {
         Map<String, String> settings = Fixtures.settings();
         settings.put("jwtauth.login.max-failures-per-user", "1000");
+        settings.put("jwtauth.login.max-failures-per-account", "100000");
+        settings.put("jwtauth.login.attempts-burst", "100000");
         settings.put("jwtauth.login.max-failures-per-address", "100000");
         try (TestServer server = new TestServer(JwtAuthFilter.builder().settings(settings).provider(Fixtures.stores()).build())) {
             JsonNode tokens = server.login("demo", "demo-password-1").json();
