@@ -150,6 +150,18 @@ abstract class JdbcStoresContract {
         }
     }
 
+    // #29 item 8: a login took 8-9 statements (throttle reads per key, clears, the session cap in a transaction).
+    @Test
+    void loginThenAtMostFourStatements() {
+        loginAlice(); // the first login of a node measures the hash format once
+        long before = stores.statementCount();
+        loginAlice();
+        // The throttle's one read of its keys, the user (with roles), the session insert, the user's live sessions.
+        long statements = stores.statementCount() - before;
+        System.out.printf("statements per login (%s): %d%n", getClass().getSimpleName(), statements);
+        assertTrue(statements <= 4, "statements for a login: " + statements);
+    }
+
     @Test
     void renewThenAtMostFourStatements() {
         TokenResponse first = loginAlice();
@@ -157,7 +169,9 @@ abstract class JdbcStoresContract {
         TokenResponse second = auth.renew(first.accessToken(), first.renewalToken(), CLIENT);
         // The session read (the cache keeps only what requests need), the user check, then the compare-and-set and
         // its feed row: one statement on PostgreSQL, a transaction of two elsewhere.
-        assertTrue(stores.statementCount() - before <= 4, "statements for a renewal: " + (stores.statementCount() - before));
+        long renewal = stores.statementCount() - before;
+        System.out.printf("statements per renewal (%s): %d%n", getClass().getSimpleName(), renewal);
+        assertTrue(renewal <= 4, "statements for a renewal: " + renewal);
         long beforeRequests = stores.statementCount();
         for (int i = 0; i < 50; i++) {
             auth.authenticate(second.accessToken());

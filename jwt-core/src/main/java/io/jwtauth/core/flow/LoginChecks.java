@@ -70,9 +70,10 @@ final class LoginChecks {
             slots.release(attempt.address());
         }
         String resolved = check.user() != null ? check.user().userId() : check.resolvedUserId();
-        // An unknown name gets a key no user has, so that it costs the store the same reads and writes as a known one:
-        // their timing must not tell them apart.
-        LoginThrottle.Key resolvedPair = LoginThrottle.resolvedPair(resolved == null ? "\u0000none" : resolved, client.address());
+        // An unknown name gets a key of its own that no user id can have, so that it costs the store the same reads
+        // and writes as a known one (their timing must not tell them apart) and blocks no other name.
+        LoginThrottle.Key resolvedPair = LoginThrottle.resolvedPair(resolved == null ? "\u0000unknown:" + username : resolved,
+                client.address());
         // Another spelling of an account throttled from this address is that account: refused even with the right
         // password. Only an address with failures can have any, so a clean one costs no read.
         if (verdict.addressHasFailures()) {

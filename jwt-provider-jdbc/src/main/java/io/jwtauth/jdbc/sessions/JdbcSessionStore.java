@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
@@ -44,8 +43,6 @@ public final class JdbcSessionStore implements SessionStore {
     private final Duration maxCommitDelay;
     private final ChangeSignal signal;
     private final boolean purgeLoginFailures;
-    /** A feed row, stamped on the database's clock: the purge judges it on that clock too, whatever the nodes' clocks say. */
-    private final String recordChange;
 
     /**
      * @param statementTimeout   the timeout set on every statement; the feed waits {@code 4×} this for a hole
@@ -59,7 +56,6 @@ public final class JdbcSessionStore implements SessionStore {
         // Two statements and a commit, each bounded by the timeout, with as much again for the server's own pauses.
         this.maxCommitDelay = statementTimeout.multipliedBy(4);
         this.signal = signal;
-        this.recordChange = "INSERT INTO jwtauth_session_changes (session_id, changed_at) VALUES (:sessionId, " + dialect.utcNow() + ")";
     }
 
     @Override
@@ -140,23 +136,22 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public int revokeOldest(String userId, int keepNewest, Instant at) {
+        // Typically empty: one indexed read of the user's live sessions per login, outside any transaction (no
+        // BEGIN and COMMIT round trips). Bounded, so a huge backlog is trimmed over several logins.
+        List<String> ids = jdbc.withHandle(handle -> handle.createQuery("SELECT session_id FROM jwtauth_sessions "
+                        + "WHERE user_id = :userId AND revoked_at IS NULL ORDER BY created_at DESC, session_id DESC LIMIT :limit OFFSET :keep")
+                .bind("userId", userId).bind("keep", keepNewest).bind("limit", IDS_PER_STATEMENT * 20)
+                .mapTo(String.class).list());
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        // The updates re-check revoked_at: a session revoked meanwhile elsewhere is neither counted nor fed twice.
         int revoked = jdbc.inTransaction(handle -> {
-            // Typically empty: one indexed read per login. Bounded, so a huge backlog is trimmed over several logins.
-            List<String> ids = handle.createQuery("SELECT session_id FROM jwtauth_sessions WHERE user_id = :userId "
-                            + "AND revoked_at IS NULL ORDER BY created_at DESC, session_id DESC LIMIT :limit OFFSET :keep")
-                    .bind("userId", userId).bind("keep", keepNewest).bind("limit", IDS_PER_STATEMENT * 20)
-                    .mapTo(String.class).list();
             int rows = 0;
             for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
-                rows += handle.createUpdate("UPDATE jwtauth_sessions SET revoked_at = :at "
-                                + "WHERE session_id IN (<ids>) AND revoked_at IS NULL")
-                        .bind("at", Jdbc.toDb(at)).bindList("ids", chunk).execute();
-                PreparedBatch changes = handle.prepareBatch(recordChange);
-                for (String id : chunk) {
-                    changes.bind("sessionId", id).add();
-                }
-                changes.execute();
+                rows += updateAndRecordIn(handle, "UPDATE jwtauth_sessions SET revoked_at = :at WHERE session_id IN (<ids>) "
+                        + "AND revoked_at IS NULL", chunk, at);
             }
             return rows;
         });
@@ -164,6 +159,17 @@ public final class JdbcSessionStore implements SessionStore {
             signal.changed();
         }
         return revoked;
+    }
+
+    /** One chunk of {@link #revokeOldest}: the update, and a feed row for each session it changed. */
+    private int updateAndRecordIn(Handle handle, String update, List<String> ids, Instant at) {
+        int rows = handle.createUpdate(update).bind("at", Jdbc.toDb(at)).bindList("ids", ids).execute();
+        if (rows > 0) {
+            handle.createUpdate("INSERT INTO jwtauth_session_changes (session_id, changed_at) SELECT session_id, " + dialect.utcNow()
+                            + " FROM jwtauth_sessions WHERE session_id IN (<ids>) AND revoked_at = :at")
+                    .bindList("ids", ids).bind("at", Jdbc.toDb(at)).execute();
+        }
+        return rows;
     }
 
     @Override
