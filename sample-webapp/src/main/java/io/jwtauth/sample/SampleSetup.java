@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * Prepares what the sample's {@code web.xml} refers to, before the filter starts: the data directory, a
  * secret generated once and kept there (unless {@code JWTAUTH_SECRET} is set), the default H2 database in
  * it, and the demo users in an empty database. Hands values to {@code web.xml} as system properties that
- * its {@code ${env:…|${sys:…}}} references fall back to; the environment always wins.
+ * its {@code ${env:…|${sys:…}}} references fall back to; the environment always wins. The secret itself is never a
+ * system property (any code in the JVM reads those, and diagnostics print them): only the path of an owner-only
+ * key file is.
  */
 public final class SampleSetup implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(SampleSetup.class);
-    static final String SECRET_PROPERTY = "jwtauth.sample.secret";
+    /** The path of the key file holding the generated secret (the path, never the secret). */
+    static final String KEY_FILE_PROPERTY = "jwtauth.sample.key-file";
     static final String DB_URL_PROPERTY = "jwtauth.sample.db-url";
 
     @Override
@@ -44,7 +47,8 @@ public final class SampleSetup implements ServletContextListener {
         String keySource;
         if (System.getenv("JWTAUTH_SECRET") == null || System.getenv("JWTAUTH_SECRET").isEmpty()) {
             Path secretFile = dataDir.resolve("jwtauth-secret.txt");
-            System.setProperty(SECRET_PROPERTY, secret(secretFile));
+            Path keyFile = keyFile(secret(secretFile), dataDir.resolve("jwtauth-secret.jwk"));
+            System.setProperty(KEY_FILE_PROPERTY, keyFile.toString());
             keySource = "HS256 secret generated once and kept in " + secretFile;
         } else {
             keySource = "HS256 secret from JWTAUTH_SECRET";
@@ -74,6 +78,29 @@ public final class SampleSetup implements ServletContextListener {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 }
             }
+        }
+    }
+
+    /**
+     * The secret as the filter reads a key file: an owner-only JWK ({@code kty oct}, HS256) with the secret's UTF-8
+     * bytes, written afresh from {@code jwtauth-secret.txt} at every start, so that one file stays the source.
+     */
+    static Path keyFile(String secret, Path file) {
+        com.fasterxml.jackson.databind.node.ObjectNode jwk = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("kty", "oct").put("alg", "HS256")
+                .put("k", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+        try {
+            if (!Files.exists(file)) {
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } else {
+                    Files.createFile(file);
+                }
+            }
+            Files.writeString(file, jwk.toString() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("JWTAUTH_DATA_DIR: cannot write " + file + " (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.jwtauth.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,20 +32,22 @@ class SampleHygieneIT {
         try (SampleProcess sample = new SampleProcess(data, work.resolve("sample.log"), Map.of())) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("jwtauth-secret.txt"))));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("jwtauth-secret.jwk"))));
+            // The secret is in no system property of the sample's JVM (any code there reads those; diagnostics print them).
+            String secret = Files.readString(data.resolve("jwtauth-secret.txt")).strip();
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(sample.pid()), "VM.system_properties").redirectErrorStream(true).start();
+            String properties = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor();
+            assertTrue(properties.contains("jwtauth.sample.key-file"), "jcmd read the properties: " + properties.lines().limit(3).toList());
+            assertFalse(properties.contains(secret), "the secret is a system property");
             // Over ::1, as Chromium reaches http://localhost: listening, and a plain-HTTP login is loopback.
             HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://[::1]:" + sample.port + "/auth/login")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"u\":\"demo\",\"p\":\"demo-password-1\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, login.statusCode(), login.body());
-            InetAddress external = NetworkInterface.networkInterfaces().filter(nic -> {
-                        try {
-                            return nic.isUp() && !nic.isLoopback();
-                        } catch (java.net.SocketException e) {
-                            return false;
-                        }
-                    }).flatMap(NetworkInterface::inetAddresses).filter(address -> address instanceof Inet4Address)
-                    .findFirst().orElse(null);
+            InetAddress external = SampleProcess.externalIpv4();
             Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
             assertThrows(IOException.class, () -> {
                 try (Socket socket = new Socket()) {

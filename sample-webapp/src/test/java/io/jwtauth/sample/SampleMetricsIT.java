@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,14 +82,7 @@ class SampleMetricsIT {
 
     @Test
     void metricsWhenClientIsNotLoopbackThenForbidden(@TempDir Path work) throws Exception {
-        InetAddress external = NetworkInterface.networkInterfaces().filter(nic -> {
-                    try {
-                        return nic.isUp() && !nic.isLoopback();
-                    } catch (java.net.SocketException e) {
-                        return false;
-                    }
-                }).flatMap(NetworkInterface::inetAddresses).filter(address -> address instanceof Inet4Address)
-                .findFirst().orElse(null);
+        InetAddress external = SampleProcess.externalIpv4();
         Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
         // HOST=0.0.0.0: by default the sample listens on loopback only, and the call would not connect at all.
         try (SampleProcess sample = new SampleProcess(work.resolve("data"), work.resolve("sample.log"), Map.of("HOST", "0.0.0.0"))) {

@@ -228,4 +228,19 @@ class SamplePageIT {
             assertFalse(listing.body().contains("app.js") || listing.body().contains("web.xml"), directory + " is not listed");
         }
     }
+
+    // #29 item 13: Chromium resolves localhost to ::1 first, and a login from the IPv6 loopback was refused
+    // (403 https-required): the quick start's page could not be used at http://localhost:8080/.
+    @Test
+    @Order(9)
+    void loginWhenThePageIsOpenedAtLocalhostOrTheIpv6LoopbackThenSignedIn() throws Exception {
+        for (String host : new String[] {"localhost", "[::1]"}) {
+            browser.get("http://" + host + ":" + sample.port + "/");
+            logIn("demo", "demo-password-1");
+            waitFor("signed in at " + host, SamplePageIT::signedIn);
+            screenshot("10-signed-in-at-" + host.replaceAll("[\\[\\]:]", ""));
+            element("logout-button").click();
+            waitFor("signed out at " + host, () -> !signedIn());
+        }
+    }
 }

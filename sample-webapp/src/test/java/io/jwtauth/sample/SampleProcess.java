@@ -39,6 +39,23 @@ final class SampleProcess implements AutoCloseable {
         flow.awaitUp(Duration.ofSeconds(60));
     }
 
+    /** An IPv4 address of this machine that is not loopback, or {@code null} when it has none. */
+    static java.net.InetAddress externalIpv4() throws java.net.SocketException {
+        return java.net.NetworkInterface.networkInterfaces().filter(nic -> {
+                    try {
+                        return nic.isUp() && !nic.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                }).flatMap(java.net.NetworkInterface::inetAddresses).filter(address -> address instanceof java.net.Inet4Address)
+                .findFirst().orElse(null);
+    }
+
+    /** The sample JVM's process id (for {@code jcmd}). */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM, then waits up to 30 s for a clean stop before killing the process. */
     @Override
     public void close() {

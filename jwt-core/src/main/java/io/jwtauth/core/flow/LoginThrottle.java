@@ -67,7 +67,6 @@ final class LoginThrottle {
 
     /** What the counts say about a login before its password is checked. */
     record Verdict(long blockedSeconds, boolean slowDown, boolean addressHasFailures) {
-        static final Verdict CLEAR = new Verdict(0, false, false);
     }
 
     /** Failures in the current window. */

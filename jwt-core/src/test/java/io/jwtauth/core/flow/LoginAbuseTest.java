@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.memory.InMemoryIdentityStore;
-import io.jwtauth.core.memory.InMemorySessionStore;
 import io.jwtauth.core.memory.InMemoryStores;
 import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
-import io.jwtauth.core.spi.SessionStore;
-import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.core.spi.UserRecord;
 import io.jwtauth.core.testing.MutableClock;
 import java.time.Duration;
@@ -76,23 +73,7 @@ class LoginAbuseTest {
         Map<String, String> settings = new HashMap<>(Map.of("jwtauth.key.secret", SECRET, "jwtauth.issuer", "test",
                 "jwtauth.login.max-concurrent", "2", "jwtauth.login.max-waiting", "20"));
         settings.putAll(extra);
-        SessionStore sessions = new InMemorySessionStore();
-        StoreProvider provider = new StoreProvider() {
-            @Override
-            public IdentityStore identityStore() {
-                return identities;
-            }
-
-            @Override
-            public SessionStore sessionStore() {
-                return sessions;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        auth = JwtAuth.builder().settings(settings).provider(provider).pollManually(new ManualPolling()).build();
+        auth = JwtAuth.builder().settings(settings).provider(LoginBurstTest.provider(identities)).pollManually(new ManualPolling()).build();
         return auth;
     }
 

@@ -61,23 +61,7 @@ class LoginBurstTest {
         for (int i = 0; i < 5; i++) {
             identities.users.addUser(Integer.toString(i), "user" + i, "User " + i, ("password-of-" + i).toCharArray(), Set.of());
         }
-        SessionStore sessions = new InMemorySessionStore();
-        StoreProvider provider = new StoreProvider() {
-            @Override
-            public IdentityStore identityStore() {
-                return identities;
-            }
-
-            @Override
-            public SessionStore sessionStore() {
-                return sessions;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        return JwtAuth.builder().settings(settings).provider(provider).pollManually(new ManualPolling()).build();
+        return JwtAuth.builder().settings(settings).provider(provider(identities)).pollManually(new ManualPolling()).build();
     }
 
     private static CompletableFuture<TokenResponse> loginAsync(AuthService auth, int user) {
@@ -192,5 +176,25 @@ class LoginBurstTest {
             assertTrue(System.nanoTime() < deadline, "no login came to wait for a slot");
             Thread.sleep(5);
         }
+    }
+
+    /** A provider of {@code identities} and sessions in memory, for stores whose password check a test controls. */
+    static StoreProvider provider(IdentityStore identities) {
+        SessionStore sessions = new InMemorySessionStore();
+        return new StoreProvider() {
+            @Override
+            public IdentityStore identityStore() {
+                return identities;
+            }
+
+            @Override
+            public SessionStore sessionStore() {
+                return sessions;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

@@ -63,13 +63,14 @@ class DormantUsersTimingIT {
         }
     }
 
-    private static long timeRefusal(AuthService auth, String name, ClientInfo client) {
+    /** How long a refused login took. */
+    static long timeRefusal(AuthService auth, String name, ClientInfo client) {
         long start = System.nanoTime();
         assertThrows(AuthException.class, () -> auth.login(name, "wrong-password-1".toCharArray(), client));
         return System.nanoTime() - start;
     }
 
-    private static double median(long[] samples) {
+    static double median(long[] samples) {
         long[] sorted = samples.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];

@@ -1,11 +1,9 @@
 package io.jwtauth.jdbc.identity;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.password4j.BcryptFunction;
 import com.password4j.types.Bcrypt;
-import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.core.flow.JwtAuth;
@@ -16,7 +14,6 @@ import io.jwtauth.jdbc.passwords.PasswordHashing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,9 +56,9 @@ class LegacyUsersTimingIT {
             long[] modern = new long[SAMPLES];
             for (int i = 0; i < WARM_UP; i++) {
                 ClientInfo client = new ClientInfo("192.0.2." + (i + 1), "warm-up");
-                timeRefusal(auth, "nobody-warm-" + i, client);
-                timeRefusal(auth, "legacy", client);
-                timeRefusal(auth, "modern", client);
+                DormantUsersTimingIT.timeRefusal(auth, "nobody-warm-" + i, client);
+                DormantUsersTimingIT.timeRefusal(auth, "legacy", client);
+                DormantUsersTimingIT.timeRefusal(auth, "modern", client);
             }
             for (int i = 0; i < SAMPLES; i++) {
                 // A fresh address per sample: the attempt buckets stay out of the measurement.
@@ -69,31 +66,19 @@ class LegacyUsersTimingIT {
                 ClientInfo client = new ClientInfo("198.51.100." + (i + 1), "timing");
                 for (int turn = 0; turn < 3; turn++) {
                     switch ((i + turn) % 3) {
-                        case 0 -> unknown[i] = timeRefusal(auth, "nobody-" + i, client);
-                        case 1 -> legacy[i] = timeRefusal(auth, "legacy", client);
-                        default -> modern[i] = timeRefusal(auth, "modern", client);
+                        case 0 -> unknown[i] = DormantUsersTimingIT.timeRefusal(auth, "nobody-" + i, client);
+                        case 1 -> legacy[i] = DormantUsersTimingIT.timeRefusal(auth, "legacy", client);
+                        default -> modern[i] = DormantUsersTimingIT.timeRefusal(auth, "modern", client);
                     }
                 }
             }
-            double legacyRatio = median(legacy) / median(modern);
-            double unknownRatio = median(unknown) / median(modern);
+            double legacyRatio = DormantUsersTimingIT.median(legacy) / DormantUsersTimingIT.median(modern);
+            double unknownRatio = DormantUsersTimingIT.median(unknown) / DormantUsersTimingIT.median(modern);
             System.out.printf("timing (%s): refused logins, medians: legacy bcrypt-4 user %.1f ms, argon2id user %.1f ms, unknown name %.1f ms;"
-                    + " ratios %.2f and %.2f%n", database, median(legacy) / 1e6, median(modern) / 1e6, median(unknown) / 1e6,
+                    + " ratios %.2f and %.2f%n", database, DormantUsersTimingIT.median(legacy) / 1e6, DormantUsersTimingIT.median(modern) / 1e6, DormantUsersTimingIT.median(unknown) / 1e6,
                     legacyRatio, unknownRatio);
             assertTrue(legacyRatio >= 0.8 && legacyRatio <= 1.25, "legacy/argon2 ratio of medians " + legacyRatio);
             assertTrue(unknownRatio >= 0.8 && unknownRatio <= 1.25, "unknown/argon2 ratio of medians " + unknownRatio);
         }
-    }
-
-    private static long timeRefusal(AuthService auth, String name, ClientInfo client) {
-        long start = System.nanoTime();
-        assertThrows(AuthException.class, () -> auth.login(name, "wrong-password-1".toCharArray(), client));
-        return System.nanoTime() - start;
-    }
-
-    private static double median(long[] samples) {
-        long[] sorted = samples.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }
