@@ -60,6 +60,12 @@ public final class SampleSetup implements ServletContextListener {
         if (Boolean.parseBoolean(env("JWTAUTH_DEMO_USERS", "true"))) {
             seedDemoUsers(dbUrl);
         }
+        try {
+            // The database file seeding just created: owner-only now, not only from the next start on.
+            ownerOnly(dataDir);
+        } catch (IOException e) {
+            LOG.warn("jwtauth sample: cannot restrict permissions in {} ({})", dataDir, e.getClass().getSimpleName());
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ class SampleHygieneIT {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("jwtauth-secret.txt"))));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("jwtauth-secret.jwk"))));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("jwtauth.mv.db"))),
+                    "the H2 database holds password hashes and sessions");
             // The secret is in no system property of the sample's JVM (any code there reads those; diagnostics print them).
             String secret = Files.readString(data.resolve("jwtauth-secret.txt")).strip();
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
