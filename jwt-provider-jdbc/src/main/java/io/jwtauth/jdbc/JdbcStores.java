@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.internal.Failures;
 import io.jwtauth.core.spi.IdentityStore;
 import io.jwtauth.core.spi.SessionStore;
 import io.jwtauth.core.spi.StoreProvider;
@@ -20,14 +21,14 @@ import io.jwtauth.jdbc.sessions.PostgresChangeSignal;
 import java.sql.Connection;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import org.jdbi.v3.core.JdbiException;
-import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -252,7 +253,7 @@ public final class JdbcStores implements StoreProvider {
         } catch (SQLException e) {
             // A container's pool is often built lazily (Tomcat's DBCP): a driver it cannot load shows up only here.
             // The operator needs the reason, credentials masked; no client ever sees this message.
-            Throwable root = rootCause(e);
+            Throwable root = Failures.rootCause(e);
             String reason = Settings.maskCredentials(String.valueOf(e.getMessage()).lines().findFirst().orElse(""))
                     + (root != e ? " (" + Settings.maskCredentials(rootMessage(e)) + ")" : "");
             boolean jndi = settings.jndiName() != null;
@@ -264,16 +265,8 @@ public final class JdbcStores implements StoreProvider {
         }
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
-    }
-
     private static String rootMessage(Throwable e) {
-        Throwable root = rootCause(e);
+        Throwable root = Failures.rootCause(e);
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link BackgroundTasks}, audit lines and listeners in {@link AuditEvents}.
  *
  * <p>Thread-safe. Build with {@link JwtAuth#builder()}; {@link #close()} stops the background tasks and closes
- * the provider. Just over 300 lines because the flow's rules are kept in this one place, in order.
+ * the provider. The flow's rules are kept in this one class, in order, so that a reviewer reads them together.
  */
 public final class AuthService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);

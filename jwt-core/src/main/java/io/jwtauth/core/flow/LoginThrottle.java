@@ -3,11 +3,9 @@ package io.jwtauth.core.flow;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jwtauth.core.internal.IpAddresses;
+import io.jwtauth.core.internal.Secrets;
 import io.jwtauth.core.spi.LoginFailureStore;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,12 +240,7 @@ final class LoginThrottle {
     }
 
     private static Key digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            ByteBuffer buffer = ByteBuffer.wrap(hash);
-            return new Key(buffer.getLong(), buffer.getLong());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        ByteBuffer buffer = ByteBuffer.wrap(Secrets.sha256Bytes(value));
+        return new Key(buffer.getLong(), buffer.getLong());
     }
 }

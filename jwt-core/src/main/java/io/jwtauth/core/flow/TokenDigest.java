@@ -1,11 +1,9 @@
 package io.jwtauth.core.flow;
 
+import io.jwtauth.core.internal.Secrets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * SHA-256 of a token's UTF-8 bytes: the verified-token cache's key. It takes 48 bytes of heap where the token
@@ -15,17 +13,9 @@ import java.security.NoSuchAlgorithmException;
  */
 record TokenDigest(long a, long b, long c, long d) {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** One digest per thread: {@code MessageDigest} is not thread-safe, and getting one per call costs more than the hash. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    });
 
     static TokenDigest of(String token) {
-        byte[] hash = SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+        byte[] hash = Secrets.sha256Bytes(token);
         return new TokenDigest((long) LONGS.get(hash, 0), (long) LONGS.get(hash, 8), (long) LONGS.get(hash, 16),
                 (long) LONGS.get(hash, 24));
     }

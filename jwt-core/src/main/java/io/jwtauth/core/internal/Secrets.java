@@ -8,6 +8,14 @@ import java.security.SecureRandom;
 /** Random identifiers and secrets, their hashes, and constant-time comparison. Thread-safe. */
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One digest per thread: {@code MessageDigest} is not thread-safe, and getting one per call costs more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private Secrets() {
     }
@@ -30,12 +38,12 @@ public final class Secrets {
      * 256 random bits, so there is nothing for a slow hash to protect against guessing.
      */
     public static String sha256(String secret) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return Base64Url.encode(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Base64Url.encode(sha256Bytes(secret));
+    }
+
+    /** SHA-256 of {@code value}'s UTF-8 bytes: the one place jwtauth hashes with it. */
+    public static byte[] sha256Bytes(String value) {
+        return SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Compares two strings in time that depends only on their lengths. {@code null} equals nothing. */

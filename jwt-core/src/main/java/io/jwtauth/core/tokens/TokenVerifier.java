@@ -38,8 +38,8 @@ import java.util.Set;
  *
  * <p>Built once by {@link Builder} (not thread-safe); instances are immutable and thread-safe.
  *
- * <p>About 300 lines with its builder, on purpose: every step of verification is read here in order, each check
- * next to its refusal, which is how a reviewer convinces themselves that nothing is accepted by accident.
+ * <p>Every step of verification is read here in order, each check next to its refusal, which is how a reviewer
+ * convinces themselves that nothing is accepted by accident.
  */
 public final class TokenVerifier {
     /** Default largest accepted token, in characters; our own tokens are well under 1 KiB. */

@@ -101,11 +101,6 @@ public final class VerifiedToken {
         return expiresAt;
     }
 
-    /** Whether the token is past {@code exp} (plus {@code clockSkew}) at {@code now}. */
-    public boolean isExpiredAt(Instant now, java.time.Duration clockSkew) {
-        return !now.isBefore(expiresAt.plus(clockSkew));
-    }
-
     /** Whether the payload has the claim {@code name}, whatever its value. */
     public boolean hasClaim(String name) {
         return claims.has(name);

@@ -5,7 +5,6 @@ import io.jwtauth.jdbc.internal.Jdbc;
 import io.jwtauth.jdbc.schema.Dialect;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -74,20 +73,11 @@ public final class JdbcLoginFailures implements LoginFailureStore {
         try {
             handle.createUpdate(record).bind("key", key).bind("windowMillis", window.toMillis()).execute();
         } catch (StatementException e) {
-            if (dialect != Dialect.H2 || !isDuplicateKey(e)) {
+            if (dialect != Dialect.H2 || !"23505".equals(Jdbc.sqlState(e))) {
                 throw e;
             }
             handle.createUpdate(record).bind("key", key).bind("windowMillis", window.toMillis()).execute();
         }
-    }
-
-    private static boolean isDuplicateKey(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

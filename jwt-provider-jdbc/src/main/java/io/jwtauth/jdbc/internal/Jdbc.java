@@ -1,5 +1,6 @@
 package io.jwtauth.jdbc.internal;
 
+import io.jwtauth.core.internal.Failures;
 import io.jwtauth.core.spi.StoreUnavailableException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -112,14 +113,11 @@ public final class Jdbc {
     }
 
     private static String rootKind(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
+        return Failures.rootCause(e).getClass().getSimpleName();
     }
 
-    private static String sqlState(Throwable e) {
+    /** The SQLState of the first {@link SQLException} among {@code e}'s causes, or {@code null}. */
+    public static String sqlState(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();

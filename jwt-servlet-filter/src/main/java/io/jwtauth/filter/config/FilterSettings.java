@@ -45,7 +45,6 @@ public final class FilterSettings {
     private final String endpointsBase;
     private final String jwksPath;
     private final boolean requireHttps;
-    private final boolean trustForwardedHeaders;
     private final ClientRequests clientRequests;
     private final int maxBodyBytes;
     private final String realm;
@@ -64,7 +63,7 @@ public final class FilterSettings {
         this.endpointsBase = path(settings, ENDPOINTS_BASE, "/auth");
         this.jwksPath = path(settings, JWKS_PATH, "/.well-known/jwks.json");
         this.requireHttps = settings.bool(REQUIRE_HTTPS, true);
-        this.trustForwardedHeaders = settings.bool(TRUST_FORWARDED, false);
+        boolean trustForwardedHeaders = settings.bool(TRUST_FORWARDED, false);
         int hops = settings.integer(PROXY_HOPS, 1, 1, 10);
         List<String> proxies = settings.list(PROXY_ADDRESSES);
         for (String proxy : proxies) {
@@ -136,10 +135,6 @@ public final class FilterSettings {
 
     public boolean requireHttps() {
         return requireHttps;
-    }
-
-    public boolean trustForwardedHeaders() {
-        return trustForwardedHeaders;
     }
 
     /** How client addresses and HTTPS are read, from the proxy settings. */

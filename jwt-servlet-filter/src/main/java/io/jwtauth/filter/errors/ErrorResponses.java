@@ -55,13 +55,13 @@ public final class ErrorResponses {
 
     /**
      * Answers {@code 500 server-error} for an unexpected failure, with a fresh incident id in the body that is
-     * also in the log entry (with the stack trace, which never reaches the client). Returns the id.
+     * also in the log entry (with the stack trace, which never reaches the client).
      */
-    public String sendServerError(HttpServletResponse response, Throwable failure, String where) throws IOException {
+    public void sendServerError(HttpServletResponse response, Throwable failure, String where) throws IOException {
         String incident = java.util.UUID.randomUUID().toString();
         LOG.error("jwtauth: unexpected failure in {} (incident {})", where, incident, failure);
         if (response.isCommitted()) {
-            return incident;
+            return;
         }
         byte[] body = ("{\"error\":\"" + AuthError.SERVER_ERROR.code() + "\",\"message\":\"" + AuthError.SERVER_ERROR.description()
                 + "\",\"incident\":\"" + incident + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -71,7 +71,6 @@ public final class ErrorResponses {
         response.setContentType("application/json;charset=UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-        return incident;
     }
 
     /** What {@link #send(HttpServletResponse, AuthError, Duration)} sends, for a layer that writes through its own API. */
