@@ -1,9 +1,9 @@
 package io.jwtauth.filter;
 
 import io.jwtauth.core.AuthError;
-import io.jwtauth.core.AuthException;
+import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthService;
-import io.jwtauth.core.flow.AuthenticatedUser;
+import io.jwtauth.core.flow.Requirement;
 import io.jwtauth.filter.errors.ErrorResponses;
 import io.jwtauth.filter.internal.BearerTokens;
 import jakarta.servlet.ServletContext;
@@ -69,37 +69,15 @@ public final class ContainerAuthentication {
      * on a public path); on a constrained one it is refused. jwtauth's own endpoints are never refused here:
      * renewal presents an expired access token on purpose.
      */
-    public Verdict authenticate(HttpServletRequest request, boolean mandatory) {
+    public Admission authenticate(HttpServletRequest request, boolean mandatory) {
         if (!mandatory && JwtAuthFilter.pathOf(request).startsWith(endpointsPrefix)) {
-            return Verdict.ANONYMOUS;
+            return Admission.ANONYMOUS;
         }
-        BearerTokens.Presented token = tokens.find(request);
-        if (token.isNone()) {
-            if (!mandatory) {
-                return Verdict.ANONYMOUS;
-            }
-            auth.counters().refused(AuthError.NO_TOKEN);
-            return new Verdict(null, AuthError.NO_TOKEN, null);
-        }
-        try {
-            if (!token.isToken()) {
-                throw new AuthException(AuthError.BAD_JWT, "malformed Authorization header");
-            }
-            Verdict authenticated = new Verdict(auth.authenticate(token.token()), null, null);
-            auth.counters().authenticated();
-            return authenticated;
-        } catch (AuthException refusal) {
-            boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN;
-            if (!mandatory && tokenProblem) {
-                return Verdict.ANONYMOUS;
-            }
-            auth.counters().refused(refusal.error());
-            return new Verdict(null, refusal.error(), refusal.retryAfter());
-        }
+        return auth.admit(tokens.find(request), mandatory ? Requirement.TOKEN : Requirement.OPEN);
     }
 
-    /** Sends the refusal of a {@link Verdict} (status, {@code WWW-Authenticate}, JSON body), as the filter would. */
-    public void sendRefusal(HttpServletResponse response, Verdict verdict) throws IOException {
+    /** Sends the refusal of an {@link Admission} (status, {@code WWW-Authenticate}, JSON body), as the filter would. */
+    public void sendRefusal(HttpServletResponse response, Admission verdict) throws IOException {
         errors.send(response, Objects.requireNonNull(verdict.refusal(), "not a refusal"), verdict.retryAfter());
     }
 
@@ -107,14 +85,14 @@ public final class ContainerAuthentication {
      * For a container that answers a refusal with a bare status and its error page (Jetty 12's JASPI from ee10
      * on): keeps the refusal with the request, and the {@link ContainerErrorServlet} sends it, status and all.
      */
-    public void deferRefusal(HttpServletRequest request, Verdict verdict) {
+    public void deferRefusal(HttpServletRequest request, Admission verdict) {
         Objects.requireNonNull(verdict.refusal(), "not a refusal");
         request.setAttribute(DEFERRED_REFUSAL, verdict);
     }
 
     /** Sends the refusal {@link #deferRefusal} kept with this request; false if there is none. */
     boolean sendDeferredRefusal(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (request.getAttribute(DEFERRED_REFUSAL) instanceof Verdict verdict) {
+        if (request.getAttribute(DEFERRED_REFUSAL) instanceof Admission verdict) {
             sendRefusal(response, verdict);
             return true;
         }
@@ -127,7 +105,7 @@ public final class ContainerAuthentication {
      */
     public void sendContainerStatus(HttpServletResponse response, int status) throws IOException {
         if (status == 403) {
-            auth.counters().refused(AuthError.FORBIDDEN); // the container's own refusal: a constraint's role missing
+            auth.refuseMissingRole(); // the container's own refusal: counted as the gate counts its own
         }
         errors.send(response, status == 403 ? AuthError.FORBIDDEN : AuthError.NO_TOKEN);
     }
@@ -149,7 +127,7 @@ public final class ContainerAuthentication {
     }
 
     /** For a layer that writes responses through a container's own API: what {@link #sendRefusal} would send. */
-    public ErrorResponse errorResponse(Verdict verdict) {
+    public ErrorResponse errorResponse(Admission verdict) {
         ErrorResponses.Refusal refusal = errors.refusal(Objects.requireNonNull(verdict.refusal(), "not a refusal"), verdict.retryAfter());
         return new ErrorResponse(refusal.status(), refusal.wwwAuthenticate(), refusal.retryAfter(), refusal.jsonBody());
     }
@@ -161,21 +139,5 @@ public final class ContainerAuthentication {
 
     /** One error as jwtauth sends it: status, {@code WWW-Authenticate} and {@code Retry-After} (each or null), JSON body. */
     public record ErrorResponse(int status, String wwwAuthenticate, String retryAfter, String jsonBody) {
-    }
-
-    /**
-     * The answer for one request: authenticated ({@link #user()} set), refused ({@link #refusal()} set, with
-     * {@code Retry-After} where the error has one), or anonymous (neither).
-     */
-    public record Verdict(AuthenticatedUser user, AuthError refusal, Duration retryAfter) {
-        static final Verdict ANONYMOUS = new Verdict(null, null, null);
-
-        public boolean isAuthenticated() {
-            return user != null;
-        }
-
-        public boolean isRefused() {
-            return refusal != null;
-        }
     }
 }

@@ -4,12 +4,11 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
+import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthEventListener;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
-import io.jwtauth.core.flow.AuthCounters;
-import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.filter.config.ContainerThreads;
 import io.jwtauth.filter.config.FilterSettings;
@@ -199,41 +198,12 @@ public final class JwtAuthFilter implements Filter {
      */
     private static HttpServletRequest authenticate(Running now, String path, HttpServletRequest request,
                                                    HttpServletResponse response) throws IOException {
-        PathRules.Requirement requirement = now.rules().requirementFor(path);
-        BearerTokens.Presented token = now.tokens().find(request);
-        ErrorResponses errors = now.errors();
-        AuthCounters counters = now.auth().counters();
-        if (token.isNone()) {
-            if (requirement.tokenRequired()) {
-                counters.refused(AuthError.NO_TOKEN);
-                errors.send(response, AuthError.NO_TOKEN);
-                return null;
-            }
-            return request;
-        }
-        AuthenticatedUser user;
-        try {
-            if (!token.isToken()) {
-                throw new AuthException(AuthError.BAD_JWT, "malformed Authorization header");
-            }
-            user = now.auth().authenticate(token.token());
-        } catch (AuthException refusal) {
-            boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN;
-            if (!requirement.tokenRequired() && tokenProblem) {
-                return request;
-            }
-            LOG.debug("jwtauth: refused {} {}: {}", request.getMethod(), path, refusal.getMessage());
-            counters.refused(refusal.error());
-            errors.send(response, refusal);
+        Admission admission = now.auth().admit(now.tokens().find(request), now.rules().requirementFor(path));
+        if (admission.isRefused()) {
+            now.errors().send(response, admission.refusal(), admission.retryAfter());
             return null;
         }
-        if (!requirement.anyOfRoles().isEmpty() && requirement.anyOfRoles().stream().noneMatch(user::hasRole)) {
-            counters.refused(AuthError.FORBIDDEN);
-            errors.send(response, AuthError.FORBIDDEN);
-            return null;
-        }
-        counters.authenticated();
-        return new AuthenticatedRequest(request, user);
+        return admission.isAuthenticated() ? new AuthenticatedRequest(request, admission.user()) : request;
     }
 
     /** The context-relative path, decoded and normalised by the container. */

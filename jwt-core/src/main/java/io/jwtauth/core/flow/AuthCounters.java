@@ -33,12 +33,12 @@ public final class AuthCounters {
     }
 
     /** Records a request a host (the filter, the container's module) let through as an authenticated caller. */
-    public void authenticated() {
+    void authenticated() {
         authenticated.increment();
     }
 
     /** Records a request a host refused with {@code error} (a missing token, a bad one, a missing role…). */
-    public void refused(AuthError error) {
+    void refused(AuthError error) {
         refused[error.ordinal()].increment();
     }
 

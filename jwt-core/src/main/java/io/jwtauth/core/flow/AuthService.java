@@ -82,6 +82,7 @@ public final class AuthService implements AutoCloseable {
     private final Interner interner = new Interner();
     private final AuditEvents audit;
     private final AuthCounters counters = new AuthCounters();
+    private final RequestGate gate = new RequestGate(this::authenticate, counters);
     private final LoginChecks logins;
     private final RenewalRotation rotation;
     private final long maxStalenessMillis;
@@ -326,6 +327,22 @@ public final class AuthService implements AutoCloseable {
             verifiedTokens.put(key, user);
         }
         return user;
+    }
+
+    /**
+     * The per-request decision every entry point asks for (see {@link RequestGate}): given what the request presents
+     * and what its target requires, authenticated, refused or anonymous. Counted in {@link #counters()}.
+     */
+    public Admission admit(Credential credential, Requirement requirement) {
+        return gate.admit(credential, requirement);
+    }
+
+    /**
+     * A container's own refusal of an authenticated caller, whose constraint names a role the caller lacks:
+     * {@code forbidden}, counted as the gate counts its own.
+     */
+    public Admission refuseMissingRole() {
+        return gate.refuseMissingRole();
     }
 
     private static void requireCurrent(Sessions.State session, String userId, String tokenId) {

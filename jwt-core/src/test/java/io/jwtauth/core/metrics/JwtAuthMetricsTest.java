@@ -8,6 +8,8 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.ClientInfo;
+import io.jwtauth.core.flow.Credential;
+import io.jwtauth.core.flow.Requirement;
 import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.TokenResponse;
 import io.jwtauth.core.memory.InMemoryIdentityStore;
@@ -58,10 +60,11 @@ class JwtAuthMetricsTest {
         TokenResponse login = auth.login("alice", "alice-password-1".toCharArray(), CLIENT);
         assertThrows(AuthException.class, () -> auth.login("alice", "wrong-password".toCharArray(), CLIENT));
         auth.authenticate(login.accessToken());
-        auth.authenticate(login.accessToken());
-        auth.counters().authenticated();
-        auth.counters().refused(AuthError.NO_TOKEN);
-        auth.counters().refused(AuthError.NO_TOKEN);
+        // The gate counts what it decides: one admitted request (the token's second check, from the cache), and two
+        // without a token where one is required.
+        auth.admit(Credential.token(login.accessToken()), Requirement.TOKEN);
+        auth.admit(Credential.NONE, Requirement.TOKEN);
+        auth.admit(Credential.NONE, Requirement.TOKEN);
         TokenResponse renewed = auth.renew(login.accessToken(), login.renewalToken(), CLIENT);
         clock.advance(Duration.ofMinutes(10)); // past the reuse grace: presenting the old pair again is a replay
         assertThrows(AuthException.class, () -> auth.renew(login.accessToken(), login.renewalToken(), CLIENT)); // a replay

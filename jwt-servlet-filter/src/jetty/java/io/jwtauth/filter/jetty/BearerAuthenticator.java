@@ -1,5 +1,6 @@
 package io.jwtauth.filter.jetty;
 
+import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.filter.ContainerAuthentication;
 import jakarta.servlet.ServletRequest;
@@ -56,7 +57,7 @@ public final class BearerAuthenticator implements Authenticator {
                 ContainerAuthentication.sendNotRunning(response);
                 return Authentication.SEND_FAILURE;
             }
-            ContainerAuthentication.Verdict verdict = running.authenticate(request, true);
+            Admission verdict = running.authenticate(request, true);
             if (verdict.isRefused()) {
                 running.sendRefusal(response, verdict);
                 return Authentication.SEND_FAILURE;

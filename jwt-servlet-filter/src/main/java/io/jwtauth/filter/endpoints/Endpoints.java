@@ -7,6 +7,7 @@ import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.TokenResponse;
 import io.jwtauth.core.internal.StrictJson;
+import io.jwtauth.core.flow.Credential;
 import io.jwtauth.filter.config.FilterSettings;
 import io.jwtauth.filter.errors.ErrorResponses;
 import io.jwtauth.filter.internal.BearerTokens;
@@ -170,7 +171,7 @@ public final class Endpoints {
 
     /** {@code withoutBearer}: the refusal when no bearer access token came with the renewal. */
     private TokenResponse renew(HttpServletRequest request, HttpServletResponse response, AuthError withoutBearer) throws IOException {
-        BearerTokens.Presented accessToken = BearerTokens.fromAuthorizationHeader(request);
+        Credential accessToken = BearerTokens.fromAuthorizationHeader(request);
         if (!accessToken.isToken()) {
             throw new AuthException(withoutBearer, "extendtoken without a bearer access token");
         }
@@ -180,7 +181,7 @@ public final class Endpoints {
     }
 
     private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        BearerTokens.Presented accessToken = BearerTokens.fromAuthorizationHeader(request);
+        Credential accessToken = BearerTokens.fromAuthorizationHeader(request);
         if (!accessToken.isToken()) {
             throw new AuthException(AuthError.BAD_JWT, "logout without a bearer access token");
         }

@@ -1,5 +1,6 @@
 package io.jwtauth.filter.internal;
 
+import io.jwtauth.core.flow.Credential;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
@@ -15,26 +16,6 @@ public final class BearerTokens {
     /** Where a request's access token may be found, besides the {@code Authorization} header. */
     public enum Source { HEADER, QUERY, COOKIE, FORM }
 
-    /** What a request carries: no token, a malformed {@code Bearer} header, or a token (not yet verified). */
-    public record Presented(Kind kind, String token) {
-        public enum Kind { NONE, MALFORMED, TOKEN }
-
-        static final Presented NONE = new Presented(Kind.NONE, null);
-        static final Presented MALFORMED = new Presented(Kind.MALFORMED, null);
-
-        static Presented of(String token) {
-            return new Presented(Kind.TOKEN, token);
-        }
-
-        public boolean isNone() {
-            return kind == Kind.NONE;
-        }
-
-        public boolean isToken() {
-            return kind == Kind.TOKEN;
-        }
-    }
-
     private final Set<Source> sources;
     private final String queryParameter;
     private final String cookieName;
@@ -48,21 +29,21 @@ public final class BearerTokens {
     }
 
     /** The token of the request, from the header first, then the configured other sources. */
-    public Presented find(HttpServletRequest request) {
-        Presented header = fromAuthorizationHeader(request);
+    public Credential find(HttpServletRequest request) {
+        Credential header = fromAuthorizationHeader(request);
         if (!header.isNone()) {
             return header;
         }
         if (sources.contains(Source.QUERY)) {
             String token = queryParameter(request.getQueryString(), queryParameter);
             if (token != null && !token.isEmpty()) {
-                return Presented.of(token);
+                return Credential.token(token);
             }
         }
         if (sources.contains(Source.COOKIE) && request.getCookies() != null) {
             for (Cookie cookie : request.getCookies()) {
                 if (cookieName.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
-                    return Presented.of(cookie.getValue());
+                    return Credential.token(cookie.getValue());
                 }
             }
         }
@@ -70,26 +51,26 @@ public final class BearerTokens {
                 && request.getContentType().startsWith("application/x-www-form-urlencoded")) {
             String token = request.getParameter(formField);
             if (token != null && !token.isEmpty()) {
-                return Presented.of(token);
+                return Credential.token(token);
             }
         }
-        return Presented.NONE;
+        return Credential.NONE;
     }
 
     /**
      * The bearer token of the Authorization header: none for no header or another scheme (Basic, say), malformed
      * for {@code Bearer} without exactly one space and one non-empty token after it.
      */
-    public static Presented fromAuthorizationHeader(HttpServletRequest request) {
+    public static Credential fromAuthorizationHeader(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)) {
-            return Presented.NONE;
+            return Credential.NONE;
         }
         if (header.length() < 8 || header.charAt(6) != ' ') {
-            return Presented.MALFORMED;
+            return Credential.MALFORMED;
         }
         String token = header.substring(7).strip();
-        return token.isEmpty() || token.indexOf(' ') >= 0 ? Presented.MALFORMED : Presented.of(token);
+        return token.isEmpty() || token.indexOf(' ') >= 0 ? Credential.MALFORMED : Credential.token(token);
     }
 
     /** One parameter of a raw query string, decoded, without touching the request body; {@code null} if absent or undecodable. */

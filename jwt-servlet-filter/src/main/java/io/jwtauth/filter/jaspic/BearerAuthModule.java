@@ -1,5 +1,6 @@
 package io.jwtauth.filter.jaspic;
 
+import io.jwtauth.core.flow.Admission;
 import io.jwtauth.filter.ContainerAuthentication;
 import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
@@ -78,7 +79,7 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
                 // The filter is not running (it failed at init, or was removed): nobody can be authenticated.
                 return mandatory ? unavailable(response) : anonymous(client);
             }
-            ContainerAuthentication.Verdict verdict = running.authenticate(request, mandatory);
+            Admission verdict = running.authenticate(request, mandatory);
             if (verdict.isRefused()) {
                 if (host == Host.JETTY_CORE) {
                     running.deferRefusal(request, verdict);

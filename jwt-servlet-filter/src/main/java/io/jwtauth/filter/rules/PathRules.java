@@ -1,6 +1,7 @@
 package io.jwtauth.filter.rules;
 
 import io.jwtauth.core.config.ConfigException;
+import io.jwtauth.core.flow.Requirement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,12 +20,6 @@ import java.util.Set;
  * is open. Immutable and thread-safe.
  */
 public final class PathRules {
-    /** What a path requires. */
-    public record Requirement(boolean tokenRequired, Set<String> anyOfRoles) {
-        static final Requirement OPEN = new Requirement(false, Set.of());
-        static final Requirement TOKEN = new Requirement(true, Set.of());
-    }
-
     /** A compiled pattern, where it was configured, and what it requires. */
     private record Rule(UrlPattern pattern, String key, Requirement requirement) {
         boolean isPublic() {
@@ -68,7 +63,7 @@ public final class PathRules {
                 throw new ConfigException(roleRules.key(), "'" + rule + "' names no role");
             }
             add(byPattern, new Rule(parse(roleRules.key(), rule.substring(0, equals)), roleRules.key(),
-                    new Requirement(true, Set.copyOf(roles))));
+                    Requirement.anyOf(roles)));
         }
         for (String pattern : protectedPatterns.values()) {
             add(byPattern, new Rule(parse(protectedPatterns.key(), pattern), protectedPatterns.key(), Requirement.TOKEN));

@@ -2,7 +2,7 @@ package io.jwtauth.filter.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jwtauth.filter.internal.BearerTokens.Presented;
+import io.jwtauth.core.flow.Credential;
 import io.jwtauth.filter.internal.BearerTokens.Source;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,15 +48,15 @@ class BearerTokensTest {
 
     @Test
     void findWhenBearerHeaderThenItsToken() {
-        assertEquals(new Presented(Presented.Kind.TOKEN, "abc.def.ghi"), headerOnly.find(request("Bearer abc.def.ghi")));
-        assertEquals(new Presented(Presented.Kind.TOKEN, "abc"), headerOnly.find(request("bearer abc ")));
+        assertEquals(Credential.token("abc.def.ghi"), headerOnly.find(request("Bearer abc.def.ghi")));
+        assertEquals(Credential.token("abc"), headerOnly.find(request("bearer abc ")));
     }
 
     @Test
     void findWhenNoHeaderOrAnotherSchemeThenNone() {
-        assertEquals(Presented.Kind.NONE, headerOnly.find(request(null)).kind());
-        assertEquals(Presented.Kind.NONE, headerOnly.find(request("Basic YWxpY2U6cHc=")).kind());
-        assertEquals(Presented.Kind.NONE, headerOnly.find(request("Beare")).kind());
+        assertEquals(Credential.Kind.NONE, headerOnly.find(request(null)).kind());
+        assertEquals(Credential.Kind.NONE, headerOnly.find(request("Basic YWxpY2U6cHc=")).kind());
+        assertEquals(Credential.Kind.NONE, headerOnly.find(request("Beare")).kind());
     }
 
     @Test
@@ -65,7 +65,7 @@ class BearerTokensTest {
             FakeRequest request = new FakeRequest();
             request.authorization = header;
             request.query = "t=from-query";
-            assertEquals(Presented.Kind.MALFORMED, everywhere.find(request.proxy()).kind(), header);
+            assertEquals(Credential.Kind.MALFORMED, everywhere.find(request.proxy()).kind(), header);
         }
     }
 
@@ -83,7 +83,7 @@ class BearerTokensTest {
         request.parameters.put("f", "from-form");
         assertEquals("from-form", everywhere.find(request.proxy()).token());
         // The header-only lookup never reads the query, cookies or body.
-        assertEquals(Presented.Kind.NONE, headerOnly.find(request.proxy()).kind());
+        assertEquals(Credential.Kind.NONE, headerOnly.find(request.proxy()).kind());
     }
 
     @Test
@@ -91,10 +91,10 @@ class BearerTokensTest {
         FakeRequest request = new FakeRequest();
         request.parameters.put("f", "from-form");
         request.contentType = "application/x-www-form-urlencoded";
-        assertEquals(Presented.Kind.NONE, everywhere.find(request.proxy()).kind());
+        assertEquals(Credential.Kind.NONE, everywhere.find(request.proxy()).kind());
         request.method = "POST";
         request.contentType = "application/json";
-        assertEquals(Presented.Kind.NONE, everywhere.find(request.proxy()).kind());
+        assertEquals(Credential.Kind.NONE, everywhere.find(request.proxy()).kind());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jwtauth.sample.launcher;
 
+import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.filter.ContainerAuthentication;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,7 +46,7 @@ final class JettyBearerAuthenticator implements Authenticator {
             // The filter is not running (it failed at start-up): nobody can be authenticated.
             return refuse(response, callback, ContainerAuthentication.notRunning());
         }
-        ContainerAuthentication.Verdict verdict = running.authenticate(http, true);
+        Admission verdict = running.authenticate(http, true);
         if (verdict.isRefused()) {
             return refuse(response, callback, running.errorResponse(verdict));
         }
