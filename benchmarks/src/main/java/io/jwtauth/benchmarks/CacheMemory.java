@@ -1,5 +1,8 @@
 package io.jwtauth.benchmarks;
 
+import java.nio.charset.StandardCharsets;
+import io.jwtauth.core.keys.JwsAlgorithm;
+import io.jwtauth.core.keys.Keys;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.JwtAuth;
@@ -52,7 +55,9 @@ public final class CacheMemory {
         // The feed is read by hand here (no background threads in the figure); a node reads it every second.
         ManualPolling feed = new ManualPolling();
         try (AuthService auth = JwtAuth.builder().settings(raw).provider(stores).pollManually(feed).build()) {
-            TokenIssuer issuer = new TokenIssuer(auth.settings().keyRing().signingKey(), "bench", null);
+            // The node's own secret, from the settings the benchmark wrote: the running service never hands its key out.
+            TokenIssuer issuer = new TokenIssuer(Keys.secret(raw.get("jwtauth.key.secret").getBytes(StandardCharsets.UTF_8),
+                    JwsAlgorithm.HS256, null), "bench", null);
             SessionStore sessions = stores.sessionStore();
             Instant now = Instant.now();
             List<String> tokens = new ArrayList<>(count);

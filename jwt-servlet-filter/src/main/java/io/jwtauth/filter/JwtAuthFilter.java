@@ -141,7 +141,7 @@ public final class JwtAuthFilter implements Filter {
             }
             AuthSettings authSettings = service.settings();
             LOG.info("jwtauth: filter ready; endpoints under {}, issuer '{}', {} key ({}); settings: {}",
-                    filterSettings.endpointsBase(), authSettings.issuer(), authSettings.keyRing().signingKey().algorithm(),
+                    filterSettings.endpointsBase(), authSettings.issuer(), authSettings.signingAlgorithm(),
                     authSettings.keySource(), settings.describe());
         } catch (ConfigException e) {
             LOG.error("jwtauth: invalid configuration: {}", e.getMessage());

@@ -3,6 +3,7 @@ package io.jwtauth.core.flow;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.external.ExternalIssuer;
+import io.jwtauth.core.keys.JwsAlgorithm;
 import io.jwtauth.core.keys.KeyRing;
 import io.jwtauth.core.keys.KeySettings;
 import java.time.Duration;
@@ -190,7 +191,8 @@ public final class AuthSettings {
         return clockSkew;
     }
 
-    public KeyRing keyRing() {
+    /** The keys: package-private, so that nothing reachable from application code can sign a token. */
+    KeyRing keyRing() {
         return keyRing;
     }
 
@@ -278,6 +280,11 @@ public final class AuthSettings {
     /** The trusted external identity providers ({@code jwtauth.external.<name>.*}); usually none. */
     List<ExternalIssuer> externalIssuers() {
         return externalIssuers;
+    }
+
+    /** The algorithm of the signing key, for the start-up log. */
+    public JwsAlgorithm signingAlgorithm() {
+        return keyRing.signingKey().algorithm();
     }
 
     /** Where the signing key came from, for the start-up log (never the key itself). */
