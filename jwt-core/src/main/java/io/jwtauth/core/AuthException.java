@@ -10,6 +10,8 @@ import java.util.Objects;
  */
 public class AuthException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** When to try again after {@link AuthError#UNAVAILABLE}: a store or a provider is back within seconds, or not soon. */
+    public static final Duration UNAVAILABLE_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final AuthError error;
     private final transient Duration retryAfter;

@@ -51,7 +51,6 @@ final class RemoteKeySet implements KeyLookup {
     static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(10);
     /** A provider publishes a handful of keys; a set this large is refused rather than searched. */
     static final int MAX_KEYS = 100;
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
     /** The longest a request waits for a fetch. A provider on a healthy network answers well within it. */
     static final Duration FETCH_WAIT = Duration.ofMillis(500);
 
@@ -94,7 +93,7 @@ final class RemoteKeySet implements KeyLookup {
         }
         if (now >= current.usableUntilMillis()) {
             throw new AuthException(AuthError.UNAVAILABLE, "the keys of external issuer " + issuer.name() + " are not at hand",
-                    RETRY_AFTER, null);
+                    AuthException.UNAVAILABLE_RETRY_AFTER, null);
         }
         return current.find(keyId, algorithm);
     }

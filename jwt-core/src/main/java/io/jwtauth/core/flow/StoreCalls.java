@@ -3,7 +3,6 @@ package io.jwtauth.core.flow;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.spi.StoreUnavailableException;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +11,6 @@ import java.util.function.Supplier;
  * the purge task, which run off the request path, count and log their failures instead.
  */
 final class StoreCalls {
-    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private StoreCalls() {
     }
@@ -34,6 +32,6 @@ final class StoreCalls {
     }
 
     static AuthException unavailable(String detail, Throwable cause) {
-        return new AuthException(AuthError.UNAVAILABLE, detail, RETRY_AFTER, cause);
+        return new AuthException(AuthError.UNAVAILABLE, detail, AuthException.UNAVAILABLE_RETRY_AFTER, cause);
     }
 }

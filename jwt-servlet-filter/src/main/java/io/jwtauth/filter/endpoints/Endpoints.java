@@ -12,6 +12,7 @@ import io.jwtauth.filter.config.FilterSettings;
 import io.jwtauth.filter.errors.ErrorResponses;
 import io.jwtauth.filter.internal.BearerTokens;
 import io.jwtauth.filter.internal.ClientRequests;
+import io.jwtauth.filter.internal.JsonReplies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -86,13 +87,7 @@ public final class Endpoints {
                 logout(request, response);
             } else if (path.equals(jwksPath) && jwks != null) {
                 requireMethod(request, response, "GET", "HEAD");
-                response.setStatus(200);
-                response.setHeader("Cache-Control", "public, max-age=300");
-                response.setContentType("application/json;charset=UTF-8");
-                response.setContentLength(jwks.length);
-                if (!"HEAD".equals(request.getMethod())) {
-                    response.getOutputStream().write(jwks);
-                }
+                JsonReplies.send(response, 200, "public, max-age=300", jwks, !"HEAD".equals(request.getMethod()));
             } else {
                 return false;
             }
@@ -187,11 +182,7 @@ public final class Endpoints {
         }
         boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
         auth.logout(accessToken.token(), all, clients.clientInfo(request));
-        response.setStatus(200);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json;charset=UTF-8");
-        response.setContentLength(LOGOUT_BODY.length);
-        response.getOutputStream().write(LOGOUT_BODY);
+        JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
     }
 
     private void requireMethod(HttpServletRequest request, HttpServletResponse response, String... allowed) {
@@ -231,11 +222,7 @@ public final class Endpoints {
     }
 
     private static void writeJson(HttpServletResponse response, byte[] body) throws IOException {
-        response.setStatus(200);
-        response.setHeader("Cache-Control", "no-store");
         response.setHeader("Pragma", "no-cache");
-        response.setContentType("application/json;charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        JsonReplies.send(response, 200, JsonReplies.NO_STORE, body, true);
     }
 }

@@ -2,6 +2,7 @@ package io.jwtauth.filter.errors;
 
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
+import io.jwtauth.filter.internal.JsonReplies;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +67,7 @@ public final class ErrorResponses {
         byte[] body = ("{\"error\":\"" + AuthError.SERVER_ERROR.code() + "\",\"message\":\"" + AuthError.SERVER_ERROR.description()
                 + "\",\"incident\":\"" + incident + "\"}").getBytes(StandardCharsets.UTF_8);
         response.resetBuffer();
-        response.setStatus(500);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json;charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        JsonReplies.send(response, 500, JsonReplies.NO_STORE, body, true);
     }
 
     /** What {@link #send(HttpServletResponse, AuthError, Duration)} sends, for a layer that writes through its own API. */
@@ -116,7 +113,6 @@ public final class ErrorResponses {
     private void send(HttpServletResponse response, AuthError error, Duration retryAfter, boolean dnnChallenge) throws IOException {
         Rendered rendered = responses.get(error);
         response.resetBuffer();
-        response.setStatus(rendered.status());
         if (dnnChallenge && rendered.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer " + error.code());
         } else if (rendered.wwwAuthenticate() != null) {
@@ -126,9 +122,6 @@ public final class ErrorResponses {
         if (retry != null) {
             response.setHeader("Retry-After", retry);
         }
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json;charset=UTF-8");
-        response.setContentLength(rendered.body().length);
-        response.getOutputStream().write(rendered.body());
+        JsonReplies.send(response, rendered.status(), JsonReplies.NO_STORE, rendered.body(), true);
     }
 }
