@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.jwtauth.core.AuthError;
-import io.jwtauth.core.memory.InMemoryIdentityStore;
-import io.jwtauth.core.memory.InMemorySessionStore;
-import io.jwtauth.core.memory.InMemoryStores;
-import io.jwtauth.core.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +19,6 @@ import java.util.stream.Stream;
  * ({@code GateAgreementTest} in the filter shows they answer alike).
  */
 class RequestGateTest {
-    private static final ClientInfo CLIENT = new ClientInfo("203.0.113.9", "gate");
 
     /** What the request presents. */
     enum Presented { NONE, MALFORMED, VALID, FORGED, LOGGED_OUT, STALE_FEED }
@@ -64,18 +58,12 @@ class RequestGateTest {
         return cells.build();
     }
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
-    private final ManualPolling polling = new ManualPolling();
-    private final AuthService auth = JwtAuth.builder().settings(Map.of("jwtauth.key.secret", "0123456789abcdef0123456789abcdef",
-                    "jwtauth.issuer", "gate"))
-            .provider(new InMemoryStores(new InMemoryIdentityStore(1000)
-                    .addUser("1", "alice", "Alice", "alice-password-1".toCharArray(), Set.of("Registered Users")),
-                    new InMemorySessionStore(clock, 1000)))
-            .clock(clock).pollManually(polling).build();
+    private final FlowFixture flow = new FlowFixture();
+    private final AuthService auth = flow.auth;
 
     @AfterEach
     void close() {
-        auth.close();
+        flow.close();
     }
 
     private Credential credential(Presented presented) {
@@ -89,19 +77,19 @@ class RequestGateTest {
             }
             case LOGGED_OUT -> {
                 String token = login();
-                auth.logout(token, false, CLIENT);
+                auth.logout(token, false, FlowFixture.CLIENT);
                 yield Credential.token(token);
             }
             case STALE_FEED -> {
                 String token = login();
-                clock.advance(Duration.ofSeconds(11)); // past max-staleness (10 poll intervals) without a poll
+                flow.clock.advance(Duration.ofSeconds(11)); // past max-staleness (10 poll intervals) without a poll
                 yield Credential.token(token);
             }
         };
     }
 
     private String login() {
-        return auth.login("alice", "alice-password-1".toCharArray(), CLIENT).accessToken();
+        return flow.login().accessToken();
     }
 
     @ParameterizedTest(name = "{0} at {1} -> {2}")
