@@ -32,11 +32,7 @@ public final class JdbcSettings {
             USERS_BY_NAME, USERS_BY_ID, USERS_ROLES, USERS_UPDATE_PASSWORD, USERS_REHASH_PASSWORD, PASSWORD_REHASH, ARGON2_MEMORY,
             ARGON2_ITERATIONS, ARGON2_PARALLELISM, STATEMENT_TIMEOUT, NOTIFY);
 
-    private final String url;
-    private final String driver;
-    private final String user;
-    private final String password;
-    private final String jndiName;
+    private final Connections connections;
     private final int poolSize;
     private final Duration connectionTimeout;
     private final boolean createSchema;
@@ -50,22 +46,30 @@ public final class JdbcSettings {
     private final Duration statementTimeout;
     private final boolean notify;
 
-    private JdbcSettings(Settings settings) {
-        this.jndiName = settings.get(JNDI).orElse(null);
-        this.url = settings.get(URL).orElse(null);
-        if ((jndiName == null) == (url == null)) {
-            throw new ConfigException(URL, "set exactly one of " + URL + " (a JDBC URL, e.g. jdbc:h2:./data/jwtauth) or "
-                    + JNDI + " (a container DataSource, e.g. java:comp/env/jdbc/app)");
+    /**
+     * Where the provider's connections come from, exactly one of three: a JDBC URL jwtauth pools itself, a container's
+     * DataSource found by its JNDI name, or a DataSource the application supplied in code.
+     */
+    public sealed interface Connections permits Connections.Url, Connections.Jndi, Connections.Supplied {
+        /** {@code jwtauth.jdbc.url} (with the optional driver, user and password): jwtauth's own HikariCP pool. */
+        record Url(String url, String driver, String user, String password) implements Connections {
+            @Override
+            public String toString() {
+                return "Url[" + Settings.maskCredentials(url) + "]"; // never the password
+            }
         }
-        if (url != null && !url.startsWith("jdbc:")) {
-            throw new ConfigException(URL, "must start with jdbc:, was '" + Settings.maskCredentials(url) + "'");
+
+        /** {@code jwtauth.jdbc.jndi}: the container's pool. */
+        record Jndi(String name) implements Connections {
         }
-        this.driver = settings.get(DRIVER).orElse(null);
-        if (driver != null && url == null) {
-            throw new ConfigException(DRIVER, "applies to " + URL + " only; a container's DataSource brings its own driver");
+
+        /** A DataSource handed to {@link JdbcStores#create(javax.sql.DataSource, Settings)}: the caller's pool. */
+        record Supplied() implements Connections {
         }
-        this.user = settings.get(USER).orElse(null);
-        this.password = settings.get(PASSWORD).orElse(null);
+    }
+
+    private JdbcSettings(Settings settings, boolean supplied) {
+        this.connections = supplied ? new Connections.Supplied() : connections(settings);
         this.poolSize = settings.integer(POOL_SIZE, 10, 1, 500);
         this.connectionTimeout = settings.duration(CONNECTION_TIMEOUT, Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofMinutes(1));
         this.createSchema = settings.bool(SCHEMA_CREATE, false);
@@ -96,7 +100,37 @@ public final class JdbcSettings {
 
     /** Validates the provider's keys; throws {@link ConfigException} naming the first bad one. */
     public static JdbcSettings from(Settings settings) {
-        return new JdbcSettings(settings);
+        return new JdbcSettings(settings, false);
+    }
+
+    /** As {@link #from}, for a DataSource supplied in code: the connection keys are then not read. */
+    static JdbcSettings forSuppliedDataSource(Settings settings) {
+        return new JdbcSettings(settings, true);
+    }
+
+    private static Connections connections(Settings settings) {
+        String jndiName = settings.get(JNDI).orElse(null);
+        String url = settings.get(URL).orElse(null);
+        if ((jndiName == null) == (url == null)) {
+            throw new ConfigException(URL, "set exactly one of " + URL + " (a JDBC URL, e.g. jdbc:h2:./data/jwtauth) or "
+                    + JNDI + " (a container DataSource, e.g. java:comp/env/jdbc/app)");
+        }
+        String driver = settings.get(DRIVER).orElse(null);
+        if (jndiName != null) {
+            if (driver != null) {
+                throw new ConfigException(DRIVER, "applies to " + URL + " only; a container's DataSource brings its own driver");
+            }
+            return new Connections.Jndi(jndiName);
+        }
+        if (!url.startsWith("jdbc:")) {
+            throw new ConfigException(URL, "must start with jdbc:, was '" + Settings.maskCredentials(url) + "'");
+        }
+        return new Connections.Url(url, driver, settings.get(USER).orElse(null), settings.get(PASSWORD).orElse(null));
+    }
+
+    /** Where the connections come from. */
+    public Connections connections() {
+        return connections;
     }
 
     /** Custom SQL must use bound parameters: the named parameter is required, string concatenation impossible. */
@@ -106,27 +140,6 @@ public final class JdbcSettings {
             throw new ConfigException(key, "must bind the parameter " + requiredParameter);
         }
         return value;
-    }
-
-    public String url() {
-        return url;
-    }
-
-    /** {@code jwtauth.jdbc.driver}, or null to find the driver that accepts the URL. */
-    String driver() {
-        return driver;
-    }
-
-    public String user() {
-        return user;
-    }
-
-    String password() {
-        return password;
-    }
-
-    public String jndiName() {
-        return jndiName;
     }
 
     public int poolSize() {

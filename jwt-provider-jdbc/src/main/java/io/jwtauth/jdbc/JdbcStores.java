@@ -50,11 +50,66 @@ public final class JdbcStores implements StoreProvider {
     private final JdbcLoginFailures loginFailures;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcStores(JdbcSettings settings, DataSource dataSource, HikariDataSource ownPool) {
+    /** Assembles the stores; every I/O of start-up happened before, in {@link #open}'s named steps. */
+    private JdbcStores(JdbcSettings settings, Jdbc jdbc, Dialect dialect, UserQueries queries, ChangeSignal signal,
+                       boolean sharedFailures, HikariDataSource ownPool) {
         this.ownPool = ownPool;
-        this.jdbc = new Jdbc(dataSource, settings.statementTimeout());
-        this.dialect = detectDialect(dataSource, settings);
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.signal = signal;
+        this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal, sharedFailures);
+        this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash(), settings.usersByName() == null);
+        this.loginFailures = sharedFailures ? new JdbcLoginFailures(jdbc, dialect) : null;
+        this.users = new UserAdmin(jdbc, queries, settings.hashing(), sessions, Clock.systemUTC());
+    }
+
+    /** Builds the provider from {@code jwtauth.jdbc.*}; a {@link ConfigException} names any bad key. */
+    public static JdbcStores create(Settings settings) {
+        JdbcSettings jdbcSettings = JdbcSettings.from(settings);
+        if (jdbcSettings.connections() instanceof JdbcSettings.Connections.Jndi jndi) {
+            return open(jdbcSettings, lookup(jndi.name()), null);
+        }
+        HikariDataSource pool = pool(jdbcSettings, (JdbcSettings.Connections.Url) jdbcSettings.connections());
+        try {
+            return open(jdbcSettings, pool, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** Builds the provider on a DataSource the caller owns (and closes); {@code jwtauth.jdbc.url} and {@code .jndi} are not read. */
+    public static JdbcStores create(DataSource dataSource, Settings settings) {
+        return open(JdbcSettings.forSuppliedDataSource(settings), dataSource, null);
+    }
+
+    /**
+     * Start-up, step by step, each step doing its own I/O: find the database, prepare or check the schema, probe
+     * the mapped users queries, see whether failed logins can be counted in the database, start the change signal.
+     */
+    private static JdbcStores open(JdbcSettings settings, DataSource dataSource, HikariDataSource ownPool) {
+        Jdbc jdbc = new Jdbc(dataSource, settings.statementTimeout());
+        Dialect dialect = detectDialect(dataSource, settings);
         boolean ownUsers = settings.usersByName() == null;
+        prepareSchema(jdbc, dialect, settings, ownUsers);
+        UserQueries queries = ownUsers ? UserQueries.ownTables()
+                : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword(),
+                        settings.rehashPassword());
+        if (!ownUsers) {
+            probeMappedQueries(jdbc, settings);
+        }
+        boolean sharedFailures = JdbcLoginFailures.available(jdbc);
+        if (!sharedFailures) {
+            LOG.warn("jwtauth: table jwtauth_login_failures is missing, so each node counts failed logins alone; "
+                    + "run the schema script for {} to count them cluster-wide", dialect);
+        }
+        ChangeSignal signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource)
+                : ChangeSignal.NONE;
+        return new JdbcStores(settings, jdbc, dialect, queries, signal, sharedFailures, ownPool);
+    }
+
+    /** Creates the schema when asked to, then checks that every table jwtauth needs is there, naming the first that is not. */
+    private static void prepareSchema(Jdbc jdbc, Dialect dialect, JdbcSettings settings, boolean ownUsers) {
         if (settings.createSchema()) {
             SchemaInstaller.install(jdbc, dialect, ownUsers);
         }
@@ -65,71 +120,31 @@ public final class JdbcStores implements StoreProvider {
                     + (ownUsers ? "" : " --without-users") + "` prints (also in jwt-provider-jdbc.jar as "
                     + dialect.scriptResource().substring(1) + "), or set " + JdbcSettings.SCHEMA_CREATE + "=true", missing.failure());
         });
-        UserQueries queries = ownUsers ? UserQueries.ownTables()
-                : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword(),
-                        settings.rehashPassword());
-        if (settings.usersByName() != null) {
-            probeMappedQueries(jdbc, settings);
-        }
-        this.signal = dialect == Dialect.POSTGRESQL && settings.notifyChanges() ? new PostgresChangeSignal(dataSource) : ChangeSignal.NONE;
-        boolean sharedFailures = JdbcLoginFailures.available(jdbc);
-        this.sessions = new JdbcSessionStore(jdbc, dialect, settings.statementTimeout(), signal, sharedFailures);
-        this.identities = new JdbcIdentityStore(jdbc, queries, settings.hashing(), settings.rehash(), settings.usersByName() == null);
-        if (sharedFailures) {
-            this.loginFailures = new JdbcLoginFailures(jdbc, dialect);
-        } else {
-            this.loginFailures = null;
-            LOG.warn("jwtauth: table jwtauth_login_failures is missing, so each node counts failed logins alone; "
-                    + "run the schema script for {} to count them cluster-wide", dialect);
-        }
-        this.users = new UserAdmin(jdbc, queries, settings.hashing(), sessions, Clock.systemUTC());
     }
 
-    /** Builds the provider from {@code jwtauth.jdbc.*}; a {@link ConfigException} names any bad key. */
-    public static JdbcStores create(Settings settings) {
-        JdbcSettings jdbcSettings = JdbcSettings.from(settings);
-        if (jdbcSettings.jndiName() != null) {
-            return new JdbcStores(jdbcSettings, lookup(jdbcSettings.jndiName()), null);
-        }
-        HikariDataSource pool = pool(jdbcSettings);
-        try {
-            return new JdbcStores(jdbcSettings, pool, pool);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-    }
-
-    /** Builds the provider on a DataSource the caller owns (and closes). */
-    public static JdbcStores create(DataSource dataSource, Settings settings) {
-        Settings withSource = settings.get(JdbcSettings.URL).isPresent() || settings.get(JdbcSettings.JNDI).isPresent()
-                ? settings : settings.withDefaults(java.util.Map.of(JdbcSettings.JNDI, "(supplied in code)"));
-        return new JdbcStores(JdbcSettings.from(withSource), dataSource, null);
-    }
-
-    private static HikariDataSource pool(JdbcSettings settings) {
+    private static HikariDataSource pool(JdbcSettings settings, JdbcSettings.Connections.Url connections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("jwtauth");
-        config.setJdbcUrl(settings.url());
-        String driver = JdbcDrivers.driverClassFor(settings.url(), settings.driver());
+        config.setJdbcUrl(connections.url());
+        String driver = JdbcDrivers.driverClassFor(connections.url(), connections.driver());
         try {
             config.setDriverClassName(driver);
         } catch (RuntimeException e) {
-            throw new ConfigException(settings.driver() != null ? JdbcSettings.DRIVER : JdbcSettings.URL,
+            throw new ConfigException(connections.driver() != null ? JdbcSettings.DRIVER : JdbcSettings.URL,
                     "cannot load the JDBC driver " + driver + " (" + e.getMessage() + ")", e);
         }
-        if (settings.user() != null) {
-            config.setUsername(settings.user());
+        if (connections.user() != null) {
+            config.setUsername(connections.user());
         }
-        if (settings.password() != null) {
-            config.setPassword(settings.password());
+        if (connections.password() != null) {
+            config.setPassword(connections.password());
         }
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         // Fail a request fast with 503 when the database is down, rather than hold the thread.
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 1000));
-        boundNetworkWaits(config, settings);
+        boundNetworkWaits(config, connections.url(), settings);
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
@@ -146,8 +161,7 @@ public final class JdbcStores implements StoreProvider {
      * write whose client stalled mid-transaction is rolled back rather than committed late; on H2 a lock wait
      * as long as the statement timeout. A value already in the URL wins. A container's DataSource is configured by the container.
      */
-    private static void boundNetworkWaits(HikariConfig config, JdbcSettings settings) {
-        String url = settings.url();
+    private static void boundNetworkWaits(HikariConfig config, String url, JdbcSettings settings) {
         long statementMillis = settings.statementTimeout().toMillis();
         long socketMillis = Math.max(3 * statementMillis, 15_000);
         if (url.startsWith("jdbc:postgresql:")) {
@@ -256,7 +270,7 @@ public final class JdbcStores implements StoreProvider {
             Throwable root = Failures.rootCause(e);
             String reason = Settings.maskCredentials(String.valueOf(e.getMessage()).lines().findFirst().orElse(""))
                     + (root != e ? " (" + Settings.maskCredentials(rootMessage(e)) + ")" : "");
-            boolean jndi = settings.jndiName() != null;
+            boolean jndi = settings.connections() instanceof JdbcSettings.Connections.Jndi;
             throw new ConfigException(jndi ? JdbcSettings.JNDI : JdbcSettings.URL, "cannot connect to the database: " + reason
                     + (jndi && root instanceof ClassNotFoundException ? "; a container's pool needs its driver jar in the container's "
                     + "lib folder" : ""), e);
