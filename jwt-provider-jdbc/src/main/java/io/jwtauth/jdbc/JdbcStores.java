@@ -300,6 +300,12 @@ public final class JdbcStores implements StoreProvider {
         return java.util.Optional.ofNullable(loginFailures);
     }
 
+    /** Core runs on this provider: {@link UserAdmin}'s password changes and disabled users end sessions through it. */
+    @Override
+    public void attach(io.jwtauth.core.spi.SessionControl control) {
+        users.attach(control);
+    }
+
     /** User management (own tables) and password changes that end sessions at once. */
     public UserAdmin users() {
         return users;

@@ -1,5 +1,6 @@
 package io.jwtauth.jdbc;
 
+import io.jwtauth.core.spi.SessionControl;
 import io.jwtauth.core.spi.SessionStore;
 import io.jwtauth.jdbc.identity.UserQueries;
 import io.jwtauth.jdbc.internal.Jdbc;
@@ -18,15 +19,24 @@ public final class UserAdmin {
     private final Jdbc jdbc;
     private final UserQueries queries;
     private final PasswordHashing hashing;
-    private final SessionStore sessions;
     private final Clock clock;
+    /**
+     * How a user's sessions end: through core once it runs on this provider (audited, this node's cache at once);
+     * until then (the CLI, a set-up step before the application starts) directly in the store.
+     */
+    private volatile SessionControl sessionControl;
 
     UserAdmin(Jdbc jdbc, UserQueries queries, PasswordHashing hashing, SessionStore sessions, Clock clock) {
         this.jdbc = jdbc;
         this.queries = queries;
         this.hashing = hashing;
-        this.sessions = sessions;
         this.clock = clock;
+        this.sessionControl = (userId, reason) -> sessions.revokeAllForUser(userId, Instant.now(clock));
+    }
+
+    /** From now on, sessions end through core (see {@link JdbcStores#attach}). */
+    void attach(SessionControl control) {
+        this.sessionControl = control;
     }
 
     /** Adds a user to jwtauth's own tables; returns the new user id. */
@@ -72,7 +82,7 @@ public final class UserAdmin {
         if (updated != 1) {
             throw new IllegalArgumentException("no user with id " + userId);
         }
-        sessions.revokeAllForUser(userId, Instant.now(clock));
+        sessionControl.endSessions(userId, "password changed");
     }
 
     /** Enables or disables a user in jwtauth's own tables; disabling also ends their sessions at once. */
@@ -80,7 +90,7 @@ public final class UserAdmin {
         jdbc.withHandle(handle -> handle.createUpdate("UPDATE jwtauth_users SET enabled = :enabled WHERE user_id = :userId")
                 .bind("enabled", enabled).bind("userId", userId).execute());
         if (!enabled) {
-            sessions.revokeAllForUser(userId, Instant.now(clock));
+            sessionControl.endSessions(userId, "user disabled");
         }
     }
 }

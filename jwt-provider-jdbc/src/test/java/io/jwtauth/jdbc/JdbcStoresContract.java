@@ -70,10 +70,13 @@ abstract class JdbcStoresContract {
     /** Each service's feed reader: the tests poll by hand, as the background poller would. */
     private final Map<AuthService, ManualPolling> polling = new java.util.IdentityHashMap<>();
 
+    /** The audit events of the services this test built. */
+    private final java.util.List<io.jwtauth.core.flow.AuthEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private AuthService service(JdbcStores provider) {
         Settings settings = TestDatabases.settings("jdbc:unused", Map.of());
         ManualPolling manual = new ManualPolling();
-        AuthService service = JwtAuth.builder().settings(settings).provider(provider).pollManually(manual).build();
+        AuthService service = JwtAuth.builder().settings(settings).provider(provider).listener(events::add).pollManually(manual).build();
         polling.put(service, manual);
         return service;
     }
@@ -148,6 +151,21 @@ abstract class JdbcStoresContract {
         try (AuthService other = service(JdbcStores.create(TestDatabases.settings(url, Map.of())))) {
             assertRefused(AuthError.BAD_TOKEN, () -> other.authenticate(second.accessToken()));
         }
+    }
+
+    // #30: the provider ended sessions itself, so an administrator's password change left no audit line.
+    @Test
+    void changePasswordWhenCoreRunsThenSessionsEndThroughCoreAuditedAndRefusedHereAtOnce() {
+        TokenResponse login = loginAlice();
+        auth.authenticate(login.accessToken());
+        stores.users().changePassword(aliceId, "alice-password-2".toCharArray());
+        // No feed read: this node's cache dropped the sessions when core ended them.
+        assertRefused(AuthError.BAD_TOKEN, () -> auth.authenticate(login.accessToken()));
+        io.jwtauth.core.flow.AuthEvent ended = events.get(events.size() - 1);
+        assertEquals(io.jwtauth.core.flow.AuthEvent.Type.SESSIONS_ENDED, ended.type());
+        assertEquals(aliceId, ended.userId());
+        stores.users().setEnabled(aliceId, false);
+        assertEquals(2, events.stream().filter(event -> event.type() == io.jwtauth.core.flow.AuthEvent.Type.SESSIONS_ENDED).count());
     }
 
     // #29 item 8: a login took 8-9 statements (throttle reads per key, clears, the session cap in a transaction).

@@ -18,6 +18,8 @@ public record AuthEvent(Type type, Instant time, String username, String userId,
     /** The kinds of event. */
     public enum Type {
         LOGIN_SUCCEEDED, LOGIN_FAILED, LOGIN_THROTTLED, RENEWED, RENEWAL_REFUSED, REPLAY_DETECTED,
-        LOGGED_OUT, LOGGED_OUT_ALL, LOGOUT_REFUSED
+        LOGGED_OUT, LOGGED_OUT_ALL, LOGOUT_REFUSED,
+        /** Every session of a user ended by the application or an operator (a password set, an account disabled). */
+        SESSIONS_ENDED
     }
 }

@@ -114,6 +114,7 @@ public final class AuthService implements AutoCloseable {
         this.feed = new ChangeFeed(store, sessions, clock, System::nanoTime, settings.maxStaleness());
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
         this.externalTokens = ExternalTokens.create(settings.externalIssuers(), settings.clockSkew(), settings.maxTokenLength(), clock);
+        provider.attach(this::endSessions);
         if (manualPolling != null) {
             manualPolling.bind(feed);
             this.tasks = BackgroundTasks.NONE;
@@ -270,6 +271,20 @@ public final class AuthService implements AutoCloseable {
             sessions.revoke(session, now);
             audit.emit(AuthEvent.Type.LOGGED_OUT, token.username(), session.userId(), session.sessionId(), client, null);
         }
+    }
+
+    /**
+     * Ends every session of a user at once, on every node: for the application or an operator (a password set, an
+     * account disabled, a user removed), and for a provider's own such operations ({@link
+     * io.jwtauth.core.spi.SessionControl}). Audited as {@code SESSIONS_ENDED}; {@code reason} goes to the log.
+     * Returns how many sessions ended.
+     */
+    public int endSessions(String userId, String reason) {
+        int ended = sessions.revokeAllOfUser(userId, now());
+        tasks.wake(); // other caches learn it from the feed; this node's poller reads it now
+        LOG.info("jwtauth: ended {} sessions of user id {} ({})", ended, userId, reason);
+        audit.emit(AuthEvent.Type.SESSIONS_ENDED, null, userId, null, null, null);
+        return ended;
     }
 
     /** An external issuer's token has no jwtauth session: {@code bad-token}, as for any token without a live session. */

@@ -124,6 +124,13 @@ final class Sessions {
         return ended;
     }
 
+    /** Ends every session of {@code userId} (no session of theirs at hand); returns how many ended. */
+    int revokeAllOfUser(String userId, Instant now) {
+        int ended = StoreCalls.call(() -> store.revokeAllForUser(userId, now));
+        invalidateUser(userId);
+        return ended;
+    }
+
     /** Ends the user's oldest sessions beyond {@code max}; returns how many ended. */
     int revokeOldest(String userId, int max, Instant now) {
         return StoreCalls.call(() -> store.revokeOldest(userId, max, now));

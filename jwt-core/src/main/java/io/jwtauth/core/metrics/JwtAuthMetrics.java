@@ -54,8 +54,9 @@ public final class JwtAuthMetrics implements MeterBinder {
         event(registry, "jwtauth.renewals", "Renewals, by result", AuthEvent.Type.RENEWAL_REFUSED, "result", "refused");
         event(registry, "jwtauth.replays", "Renewal tokens presented again after rotation (the session is revoked)",
                 AuthEvent.Type.REPLAY_DETECTED, null, null);
-        event(registry, "jwtauth.revocations", "Sessions ended by a logout, by scope", AuthEvent.Type.LOGGED_OUT, "scope", "session");
-        event(registry, "jwtauth.revocations", "Sessions ended by a logout, by scope", AuthEvent.Type.LOGGED_OUT_ALL, "scope", "all-sessions");
+        event(registry, "jwtauth.revocations", "Sessions ended, by scope", AuthEvent.Type.LOGGED_OUT, "scope", "session");
+        event(registry, "jwtauth.revocations", "Sessions ended, by scope", AuthEvent.Type.LOGGED_OUT_ALL, "scope", "all-sessions");
+        event(registry, "jwtauth.revocations", "Sessions ended, by scope", AuthEvent.Type.SESSIONS_ENDED, "scope", "user");
         event(registry, "jwtauth.logouts.refused", "Logouts refused", AuthEvent.Type.LOGOUT_REFUSED, null, null);
         FunctionTimer.builder("jwtauth.login.duration", counters, AuthCounters::loginCount, AuthCounters::loginTotalNanos,
                         TimeUnit.NANOSECONDS)

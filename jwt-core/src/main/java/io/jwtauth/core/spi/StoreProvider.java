@@ -17,6 +17,13 @@ public interface StoreProvider extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Called once by core when it starts on this provider: the provider's own operations that must end a user's
+     * sessions (see {@link SessionControl}) call {@code control} from then on. The default ignores it.
+     */
+    default void attach(SessionControl control) {
+    }
+
     /** Releases resources. Must tolerate being called more than once. */
     @Override
     default void close() {
