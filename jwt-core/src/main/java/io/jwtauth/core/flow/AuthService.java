@@ -75,17 +75,15 @@ public final class AuthService implements AutoCloseable {
     private final ChangeFeed feed;
     private final BackgroundTasks tasks;
     private final VerifiedTokens verifiedTokens;
+    private final TokenAuthentication tokenAuthentication;
     /** Tokens of the configured external identity providers; {@link ExternalTokens#NONE} when there are none. */
     private final ExternalTokens externalTokens;
     private final LoginSlots loginSlots;
-    /** Role lists and other repeated claim values, shared by the cached users. */
-    private final Interner interner = new Interner();
     private final AuditEvents audit;
     private final AuthCounters counters = new AuthCounters();
     private final RequestGate gate = new RequestGate(this::authenticate, counters);
     private final LoginChecks logins;
     private final RenewalRotation rotation;
-    private final long maxStalenessMillis;
 
     /** Built by {@link JwtAuth.Builder}; {@code manualPolling} {@code null} starts the background tasks. */
     AuthService(AuthSettings settings, StoreProvider provider, List<AuthEventListener> listeners, Clock clock,
@@ -107,13 +105,14 @@ public final class AuthService implements AutoCloseable {
                     + "no longer detected when both copies are used, and stays good until the session ends ({}); "
                     + "only the session's latest access token must go with it", AuthSettings.RENEWAL_ROTATE, AuthSettings.RENEWAL_TTL);
         }
-        this.maxStalenessMillis = settings.maxStaleness().toMillis();
         this.tokens = new SessionTokens(settings, clock);
         SessionStore store = provider.sessionStore();
         this.sessions = new Sessions(store, clock, settings.sessionCacheSize(), settings.sessionCacheTtl());
         this.feed = new ChangeFeed(store, sessions, clock, System::nanoTime, settings.maxStaleness());
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
         this.externalTokens = ExternalTokens.create(settings.externalIssuers(), settings.clockSkew(), settings.maxTokenLength(), clock);
+        this.tokenAuthentication = new TokenAuthentication(tokens, verifiedTokens, externalTokens, sessions, feed, counters,
+                settings.clockSkew(), settings.maxStaleness(), clock);
         provider.attach(this::endSessions);
         if (manualPolling != null) {
             manualPolling.bind(feed);
@@ -306,42 +305,7 @@ public final class AuthService implements AutoCloseable {
      *                       session state cannot be trusted
      */
     public AuthenticatedUser authenticate(String accessToken) {
-        // Primitive time only: a repeated token of a live session allocates nothing here.
-        long nowMillis = clock.millis();
-        TokenDigest key = verifiedTokens.keyOf(accessToken);
-        AuthenticatedUser user = key == null ? null : verifiedTokens.get(key);
-        counters.tokenCache(user != null);
-        if (user != null) {
-            if (user.isExpiredAt(nowMillis)) {
-                throw new AuthException(AuthError.BAD_JWT, "expired");
-            }
-            if (user.isExternal()) {
-                return user;
-            }
-            requireFresh(nowMillis);
-            requireCurrent(sessions.get(user.sessionId()), user.userId(), user.tokenId());
-            return user;
-        }
-        // One peek at the unverified iss decides which verifier judges the token.
-        ExternalTokens.Identity identity = externalTokens.verifyIfExternal(accessToken);
-        if (identity != null) {
-            user = new AuthenticatedUser(identity.token(), identity.name(), identity.roles(), identity.provider(), settings.clockSkew(),
-                    interner);
-            if (key != null) {
-                verifiedTokens.put(key, user);
-            }
-            return user;
-        }
-        VerifiedToken token = tokens.verify(accessToken, false);
-        requireFresh(nowMillis);
-        Sessions.State session = sessions.get(token.sessionId());
-        requireCurrent(session, token.subject(), token.tokenId());
-        // Only now: a token that fails the session check must not take a cache slot (churn by many sessions).
-        user = new AuthenticatedUser(token, settings.clockSkew(), interner, session);
-        if (key != null) {
-            verifiedTokens.put(key, user);
-        }
-        return user;
+        return tokenAuthentication.authenticate(accessToken);
     }
 
     /**
@@ -358,15 +322,6 @@ public final class AuthService implements AutoCloseable {
      */
     public Admission refuseMissingRole() {
         return gate.refuseMissingRole();
-    }
-
-    private static void requireCurrent(Sessions.State session, String userId, String tokenId) {
-        if (!session.isLive()) {
-            throw new AuthException(AuthError.BAD_TOKEN, "session unknown or revoked");
-        }
-        if (!session.accessTokenId().equals(tokenId) || !session.userId().equals(userId)) {
-            throw new AuthException(AuthError.BAD_TOKEN, "access token superseded by a renewal");
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -403,18 +358,6 @@ public final class AuthService implements AutoCloseable {
         tasks.close();
         externalTokens.close();
         provider.close();
-    }
-
-    /**
-     * Refuses every request with {@code unavailable} once the feed is more than {@code max-staleness} behind
-     * (unreadable, hanging, or still paging through a backlog): serving from a cache that may have missed a
-     * logout would be failing open.
-     */
-    private void requireFresh(long nowMillis) {
-        long lagMillis = nowMillis - feed.freshAsOfMillis();
-        if (lagMillis > maxStalenessMillis) {
-            throw StoreCalls.unavailable("revocation feed is " + lagMillis + " ms stale", null);
-        }
     }
 
     private SessionRecord liveSession(Optional<SessionRecord> found, VerifiedToken token, ClientInfo client) {
