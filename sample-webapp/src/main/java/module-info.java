@@ -5,6 +5,7 @@
 module io.jwtauth.sample {
     requires io.jwtauth.filter;
     requires io.jwtauth.jdbc;
+    requires io.jwtauth.jetty.ee11;
     requires org.slf4j;
     requires micrometer.core;
     requires micrometer.registry.prometheus;

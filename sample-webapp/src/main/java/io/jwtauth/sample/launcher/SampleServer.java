@@ -1,7 +1,6 @@
 package io.jwtauth.sample.launcher;
 
-import io.jwtauth.filter.ContainerAuthentication;
-import io.jwtauth.filter.ContainerErrorServlet;
+import io.jwtauth.jetty.ee11.BearerAuthenticator;
 import java.util.Objects;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -47,11 +46,9 @@ public final class SampleServer {
         webapp.setBaseResource(Objects.requireNonNull(base, "webapp/ missing from the class path"));
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
-        // The web.xml's security constraints, authenticated with jwtauth's tokens (Jetty's own SPI; see the class).
-        webapp.getSecurityHandler().setAuthenticator(new JettyBearerAuthenticator());
-        webapp.setAttribute(ContainerAuthentication.HANDLED, JettyBearerAuthenticator.class.getName());
-        // Without annotation scanning Jetty runs no initializer: serve the container's 401/403 as jwtauth's JSON here.
-        webapp.addServlet(ContainerErrorServlet.class, ContainerAuthentication.ERROR_PAGE);
+        // The web.xml's security constraints, authenticated with jwtauth's tokens through Jetty's own SPI
+        // (jwt-jetty-ee11), with jwtauth's error page for the container's own 401 and 403.
+        BearerAuthenticator.install(webapp);
         server.setHandler(webapp);
         server.setStopAtShutdown(true);
         server.setStopTimeout(5000);

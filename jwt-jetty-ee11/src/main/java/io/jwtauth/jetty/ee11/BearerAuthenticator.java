@@ -1,16 +1,19 @@
-package io.jwtauth.sample.launcher;
+package io.jwtauth.jetty.ee11;
 
 import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.filter.ContainerAuthentication;
+import io.jwtauth.filter.ContainerErrorServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import javax.security.auth.Subject;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.security.AuthenticationState;
 import org.eclipse.jetty.security.Authenticator;
+import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserIdentity;
 import org.eclipse.jetty.security.authentication.LoginAuthenticator;
 import org.eclipse.jetty.server.Request;
@@ -18,14 +21,33 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty 12's own {@link Authenticator} SPI over jwtauth's {@link ContainerAuthentication}: what the Jakarta
- * Authentication module does in Tomcat, for an embedded Jetty (whose JASPI module is not used here). Jetty
- * calls it for constrained resources only; it hands Jetty the caller and its roles, and Jetty enforces the
- * {@code web.xml} constraints, {@code isUserInRole} and {@code getRemoteUser}. Refusals are written as jwtauth
- * writes them; a missing role is Jetty's 403, which the {@code <error-page>} turns into jwtauth's JSON.
+ * Jetty 12's own {@link Authenticator} SPI over jwtauth's {@link ContainerAuthentication}, for an embedded Jetty
+ * (ee11): what the Jakarta Authentication module does in Tomcat. Jetty calls it for constrained resources only; it
+ * asks the web application's running jwtauth filter (the one per-request decision), hands Jetty the caller and its
+ * roles, and Jetty enforces the {@code web.xml} constraints, {@code isUserInRole} and {@code getRemoteUser}.
+ * Refusals are written as jwtauth writes them; a missing role is Jetty's 403, which jwtauth's error page turns into
+ * its JSON. Set it up with {@link #install}. Stateless and thread-safe.
  */
-final class JettyBearerAuthenticator implements Authenticator {
-    static final String TYPE = "BEARER";
+public final class BearerAuthenticator implements Authenticator {
+    /** The authentication type Jetty reports ({@code getAuthType()}). */
+    public static final String TYPE = "BEARER";
+
+    /**
+     * Makes {@code context}'s security handler authenticate with jwtauth: sets this authenticator, tells the filter
+     * that container-enforced security is in charge ({@link ContainerAuthentication#HANDLED}), and maps jwtauth's
+     * error page ({@link ContainerAuthentication#ERROR_PAGE}), which Jetty without annotation scanning would not.
+     * Call it before the context starts; the context's {@code web.xml} (or code) adds the jwtauth filter as usual.
+     */
+    public static void install(ServletContextHandler context) {
+        SecurityHandler security = context.getSecurityHandler();
+        if (security == null) {
+            throw new IllegalStateException("the context has no security handler: create it with ServletContextHandler.SECURITY "
+                    + "(a WebAppContext has one)");
+        }
+        security.setAuthenticator(new BearerAuthenticator());
+        context.setAttribute(ContainerAuthentication.HANDLED, BearerAuthenticator.class.getName());
+        context.addServlet(ContainerErrorServlet.class, ContainerAuthentication.ERROR_PAGE);
+    }
 
     @Override
     public void setConfiguration(Configuration configuration) {
