@@ -8,14 +8,11 @@ import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.filter.testing.Fixtures;
+import io.jwtauth.filter.testing.RecordingResponse;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,9 +53,7 @@ class GateAgreementTest {
         final String path;
         final String authorization;
         final Map<String, Object> requestAttributes = new HashMap<>();
-        final Map<String, String> headers = new HashMap<>();
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status;
+        final RecordingResponse recorded = new RecordingResponse();
 
         Exchange(String path, String authorization) {
             this.path = path;
@@ -81,37 +76,11 @@ class GateAgreementTest {
         }
 
         HttpServletResponse response() {
-            ServletOutputStream stream = new ServletOutputStream() {
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                }
-
-                @Override
-                public void write(int b) {
-                    out.write(b);
-                }
-            };
-            return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpServletResponse.class},
-                    (self, call, args) -> switch (call.getName()) {
-                        case "setStatus" -> {
-                            status = (Integer) args[0];
-                            yield null;
-                        }
-                        case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-                        case "getOutputStream" -> stream;
-                        case "isCommitted" -> false;
-                        case "resetBuffer", "setContentType", "setContentLength", "flushBuffer" -> null;
-                        default -> throw new UnsupportedOperationException(call.getName());
-                    });
+            return recorded.proxy();
         }
 
         Outcome refused() {
-            return new Outcome(null, status, headers.get("WWW-Authenticate"), out.toString(StandardCharsets.UTF_8));
+            return new Outcome(null, recorded.status, recorded.headers.get("WWW-Authenticate"), recorded.body());
         }
     }
 

@@ -11,19 +11,16 @@ import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.filter.ContainerErrorServlet;
 import io.jwtauth.filter.JwtAuthFilter;
 import io.jwtauth.filter.testing.Fixtures;
+import io.jwtauth.filter.testing.RecordingResponse;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
 import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.auth.message.callback.GroupPrincipalCallback;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,20 +70,20 @@ class BearerAuthModuleTest {
         assertTrue(caller.getPrincipal() instanceof AuthenticatedUser);
         GroupPrincipalCallback groups = (GroupPrincipalCallback) callbacks.get(1);
         assertEquals(Set.of("Registered Users", "Subscribers"), Set.of(groups.getGroups()));
-        assertEquals(0, exchange.status, "nothing written: the container goes on");
+        assertEquals(0, exchange.recorded.status, "nothing written: the container goes on");
     }
 
     @Test
     void validateWhenNoOrBadTokenOnConstrainedResourceThenRefusedWithJwtauthsJson() throws Exception {
         Exchange none = new Exchange("/api/container/me", null, true);
         assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(none.message(), new Subject(), null));
-        assertEquals(401, none.status);
+        assertEquals(401, none.recorded.status);
         assertTrue(none.body().contains("\"error\":\"no-token\""), none.body());
         assertEquals("Bearer realm=\"jwtauth\"", none.headers.get("WWW-Authenticate"));
 
         Exchange bad = new Exchange("/api/container/me", "Bearer not.a.token", true);
         assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(bad.message(), new Subject(), null));
-        assertEquals(401, bad.status);
+        assertEquals(401, bad.recorded.status);
         assertTrue(bad.body().contains("\"error\":\"bad-jwt\""), bad.body());
         assertTrue(bad.headers.get("WWW-Authenticate").contains("error=\"invalid_token\""));
         assertTrue(callbacks.isEmpty(), "no caller for a refused request");
@@ -99,7 +96,7 @@ class BearerAuthModuleTest {
             Exchange exchange = new Exchange("/api/public/ping", authorization, false);
             assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange.message(), new Subject(), null));
             assertNull(((CallerPrincipalCallback) callbacks.get(0)).getPrincipal(), "the profile's anonymous caller");
-            assertEquals(0, exchange.status);
+            assertEquals(0, exchange.recorded.status);
         }
     }
 
@@ -107,7 +104,7 @@ class BearerAuthModuleTest {
     void validateWhenEndpointThenNeverRefusedSinceRenewalPresentsAnExpiredToken() throws Exception {
         Exchange renewal = new Exchange("/auth/extendtoken", "Bearer not.a.token", false);
         assertEquals(AuthStatus.SUCCESS, module.validateRequest(renewal.message(), new Subject(), null));
-        assertEquals(0, renewal.status);
+        assertEquals(0, renewal.recorded.status);
     }
 
     @Test
@@ -115,7 +112,7 @@ class BearerAuthModuleTest {
         filter.destroy();
         Exchange exchange = new Exchange("/api/container/me", "Bearer x", true);
         assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange.message(), new Subject(), null));
-        assertEquals(503, exchange.status);
+        assertEquals(503, exchange.recorded.status);
         assertTrue(exchange.body().contains("\"error\":\"unavailable\""), exchange.body());
     }
 
@@ -123,7 +120,7 @@ class BearerAuthModuleTest {
     void validateWhenKeyAbsentThenUnconstrainedAsTheProfileSays() throws Exception {
         Exchange exchange = new Exchange("/api/public/ping", null, null);
         assertEquals(AuthStatus.SUCCESS, module.validateRequest(exchange.message(), new Subject(), null));
-        assertEquals(0, exchange.status);
+        assertEquals(0, exchange.recorded.status);
     }
 
     @Test
@@ -134,16 +131,16 @@ class BearerAuthModuleTest {
         jetty.initialize(null, null, handled -> callbacks.addAll(List.of(handled)), Map.of());
         Exchange none = new Exchange("/api/container/me", null, null);
         assertEquals(AuthStatus.FAILURE, jetty.validateRequest(none.message(), new Subject(), null));
-        assertEquals(0, none.status, "nothing written by the module");
+        assertEquals(0, none.recorded.status, "nothing written by the module");
         none.errorPage(403);
-        assertEquals(401, none.status);
+        assertEquals(401, none.recorded.status);
         assertTrue(none.body().contains("\"error\":\"no-token\""), none.body());
         assertEquals("Bearer realm=\"jwtauth\"", none.headers.get("WWW-Authenticate"));
 
         Exchange bad = new Exchange("/api/container/me", "Bearer not.a.token", null);
         assertEquals(AuthStatus.FAILURE, jetty.validateRequest(bad.message(), new Subject(), null));
         bad.errorPage(403);
-        assertEquals(401, bad.status);
+        assertEquals(401, bad.recorded.status);
         assertTrue(bad.body().contains("\"error\":\"bad-jwt\""), bad.body());
 
         Exchange valid = new Exchange("/api/container/me", "Bearer " + token("demo", "demo-password-1"), null);
@@ -158,7 +155,7 @@ class BearerAuthModuleTest {
     void errorPageWhenNoRefusalKeptThenTheContainersOwnStatusAsJwtauthsError() throws Exception {
         Exchange forbidden = new Exchange("/api/container/admin", null, true);
         forbidden.errorPage(403);
-        assertEquals(403, forbidden.status);
+        assertEquals(403, forbidden.recorded.status);
         assertTrue(forbidden.body().contains("\"error\":\"forbidden\""), forbidden.body());
     }
 
@@ -168,7 +165,7 @@ class BearerAuthModuleTest {
         Exchange exchange = new Exchange("/api/container/me", null, true);
         exchange.withoutResponse = true;
         assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(exchange.message(), new Subject(), null));
-        assertEquals(0, exchange.status);
+        assertEquals(0, exchange.recorded.status);
     }
 
     /** One request and its response, as the container hands them to the module. */
@@ -177,9 +174,8 @@ class BearerAuthModuleTest {
         final String authorization;
         final Boolean mandatory;
         boolean withoutResponse;
-        int status;
-        final Map<String, String> headers = new HashMap<>();
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final RecordingResponse recorded = new RecordingResponse();
+        final Map<String, String> headers = recorded.headers;
 
         /** {@code mandatory} null: the container leaves the profile's key out (Jetty 12 from ee10 on). */
         Exchange(String path, String authorization, Boolean mandatory) {
@@ -191,7 +187,7 @@ class BearerAuthModuleTest {
         final Map<String, Object> requestAttributes = new HashMap<>();
 
         String body() {
-            return out.toString(StandardCharsets.UTF_8);
+            return recorded.body();
         }
 
         /** The container's error dispatch of this request with {@code status} to jwtauth's error page. */
@@ -214,33 +210,7 @@ class BearerAuthModuleTest {
                         case "setAttribute" -> requestAttributes.put((String) args[0], args[1]);
                         default -> throw new UnsupportedOperationException(call.getName());
                     });
-            ServletOutputStream stream = new ServletOutputStream() {
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener listener) {
-                }
-
-                @Override
-                public void write(int b) {
-                    out.write(b);
-                }
-            };
-            HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (self, call, args) -> switch (call.getName()) {
-                        case "setStatus" -> {
-                            status = (Integer) args[0];
-                            yield null;
-                        }
-                        case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-                        case "getOutputStream" -> stream;
-                        case "isCommitted" -> false;
-                        case "resetBuffer", "setContentType", "setContentLength", "flushBuffer" -> null;
-                        default -> throw new UnsupportedOperationException(call.getName());
-                    });
+            HttpServletResponse response = recorded.proxy();
             Map<String, Object> map = new HashMap<>();
             if (mandatory != null) {
                 map.put(BearerAuthModule.IS_MANDATORY, Boolean.toString(mandatory));
