@@ -1,0 +1,37 @@
+package io.jwtauth.filter.endpoints;
+
+import io.jwtauth.core.AuthError;
+import io.jwtauth.core.AuthException;
+import io.jwtauth.core.flow.TokenResponse;
+import io.jwtauth.filter.errors.ErrorResponses;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * One wire format of the login, renewal and logout endpoints: which paths it answers, the JSON its token replies
+ * carry, how it refuses, and what a renewal without a bearer token is. Chosen once at start: jwtauth's own
+ * ({@link StandardProfile}), and with {@code jwtauth.compat=dnn} DNN's too ({@link DnnProfile}). The flow behind
+ * them is the same. Immutable and thread-safe.
+ */
+interface WireProfile {
+    /** The endpoint actions every profile serves. */
+    enum Action { LOGIN, RENEW, LOGOUT }
+
+    /** The action {@code path} names in this profile, or {@code null} when it is none of its paths. */
+    Action actionFor(String path);
+
+    /** The methods the action accepts, the first being the one clients should use. */
+    default String[] methods(Action action) {
+        return action == Action.LOGOUT ? new String[] {"POST", "GET"} : new String[] {"POST"};
+    }
+
+    /** The refusal for a renewal that came without a bearer access token. */
+    AuthError renewalWithoutBearer();
+
+    /** The token reply's JSON. */
+    byte[] tokens(TokenResponse tokens, Instant now) throws IOException;
+
+    /** Sends a refusal in this profile's way. */
+    void refuse(ErrorResponses errors, HttpServletResponse response, AuthException refusal) throws IOException;
+}
