@@ -1,13 +1,10 @@
 package io.jwtauth.filter.endpoints;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.TokenResponse;
-import io.jwtauth.core.internal.StrictJson;
 import io.jwtauth.filter.errors.ErrorResponses;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
@@ -50,9 +47,7 @@ final class DnnProfile implements WireProfile {
     /** DNN's LoginResultData: {@code userId} (a number where the id is one, as DNN's are), displayName, both tokens. */
     @Override
     public byte[] tokens(TokenResponse tokens, Instant now) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator json = StrictJson.MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
+        return WireProfile.object(json -> {
             String userId = tokens.userId();
             if (userId.matches("-?[0-9]{1,18}")) {
                 json.writeNumberField("userId", Long.parseLong(userId));
@@ -62,9 +57,7 @@ final class DnnProfile implements WireProfile {
             json.writeStringField("displayName", tokens.displayName());
             json.writeStringField("accessToken", tokens.accessToken());
             json.writeStringField("renewalToken", tokens.renewalToken());
-            json.writeEndObject();
-        }
-        return out.toByteArray();
+        });
     }
 
     @Override

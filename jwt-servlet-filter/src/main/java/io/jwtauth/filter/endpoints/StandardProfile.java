@@ -1,13 +1,10 @@
 package io.jwtauth.filter.endpoints;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.TokenResponse;
-import io.jwtauth.core.internal.StrictJson;
 import io.jwtauth.filter.errors.ErrorResponses;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -42,9 +39,7 @@ final class StandardProfile implements WireProfile {
 
     @Override
     public byte[] tokens(TokenResponse tokens, Instant now) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator json = StrictJson.MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
+        return WireProfile.object(json -> {
             json.writeStringField("userId", tokens.userId());
             json.writeStringField("displayName", tokens.displayName());
             json.writeStringField("accessToken", tokens.accessToken());
@@ -52,9 +47,7 @@ final class StandardProfile implements WireProfile {
             json.writeStringField("tokenType", "Bearer");
             json.writeNumberField("expiresIn", Math.max(0, tokens.accessExpiresAt().getEpochSecond() - now.getEpochSecond()));
             json.writeStringField("renewalDeadline", tokens.renewalDeadline().toString());
-            json.writeEndObject();
-        }
-        return out.toByteArray();
+        });
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.jwtauth.filter.endpoints;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.TokenResponse;
+import io.jwtauth.core.internal.StrictJson;
 import io.jwtauth.filter.errors.ErrorResponses;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -34,4 +37,21 @@ interface WireProfile {
 
     /** Sends a refusal in this profile's way. */
     void refuse(ErrorResponses errors, HttpServletResponse response, AuthException refusal) throws IOException;
+
+    /** Writes one JSON object's fields. */
+    @FunctionalInterface
+    interface Fields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /** One JSON object with {@code fields}, through core's one JSON setup. */
+    static byte[] object(Fields fields) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = StrictJson.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
 }
