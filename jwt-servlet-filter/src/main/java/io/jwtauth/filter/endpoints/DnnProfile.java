@@ -34,9 +34,12 @@ final class DnnProfile implements WireProfile {
         return null;
     }
 
+    /** DNN serves logout by GET first. */
+    private static final String[] LOGOUT_METHODS = {"GET", "POST"};
+
     @Override
     public String[] methods(Action action) {
-        return action == Action.LOGOUT ? new String[] {"GET", "POST"} : new String[] {"POST"};
+        return action == Action.LOGOUT ? LOGOUT_METHODS : POST;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.Instant;
 
 /** jwtauth's own wire format (the HTTP contract): {@code {base}/login}, {@code /extendtoken}, {@code /logout}. */
 final class StandardProfile implements WireProfile {
+    static final String[] LOGOUT_METHODS = {"POST", "GET"};
     private final String endpointPrefix;
     private final String loginPath;
     private final String renewPath;

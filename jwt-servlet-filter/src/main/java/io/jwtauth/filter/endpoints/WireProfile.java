@@ -24,9 +24,12 @@ interface WireProfile {
     /** The action {@code path} names in this profile, or {@code null} when it is none of its paths. */
     Action actionFor(String path);
 
-    /** The methods the action accepts, the first being the one clients should use. */
+    /** POST only: login and renewal. */
+    String[] POST = {"POST"};
+
+    /** The methods the action accepts, the first being the one clients should use. Callers must not change the array. */
     default String[] methods(Action action) {
-        return action == Action.LOGOUT ? new String[] {"POST", "GET"} : new String[] {"POST"};
+        return action == Action.LOGOUT ? StandardProfile.LOGOUT_METHODS : POST;
     }
 
     /** The refusal for a renewal that came without a bearer access token. */
