@@ -33,6 +33,11 @@ public enum AuthError {
     UNAVAILABLE("unavailable", "The service is temporarily unavailable."),
     /** Login or renewal over plain HTTP from a non-loopback address. */
     HTTPS_REQUIRED("https-required", "This endpoint requires HTTPS."),
+    /**
+     * A cookie-authenticated unsafe request without the session's CSRF token, or from another origin: it may have
+     * been sent by another site's page in the user's browser.
+     */
+    CSRF("csrf", "The request did not come from this application's own page."),
     /** Something failed inside jwtauth (a bug, or a store answering what it should not); the response carries an incident id. */
     SERVER_ERROR("server-error", "An unexpected error occurred.");
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GateAgreementTest {
     private final Map<String, Object> attributes = new HashMap<>();
     private final ServletContext context = Fixtures.servletContext(attributes, new ArrayList<>());
-    private final JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).provider(Fixtures.stores()).build();
+    private final JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).setting("jwtauth.cookies", "on")
+            .provider(Fixtures.stores()).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -61,13 +62,19 @@ class GateAgreementTest {
         }
 
         HttpServletRequest request() {
+            // "cookie:<token>[:<csrf header>]": the browser transport's POST, with or without its CSRF token.
+            String[] cookie = authorization != null && authorization.startsWith("cookie:") ? authorization.split(":") : null;
             return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpServletRequest.class},
                     (self, call, args) -> switch (call.getName()) {
-                        case "getHeader" -> "Authorization".equals(args[0]) ? authorization : null;
+                        case "getHeader" -> "Authorization".equals(args[0]) ? (cookie == null ? authorization : null)
+                                : "X-CSRF-Token".equals(args[0]) && cookie != null && cookie.length > 2 ? cookie[2] : null;
+                        case "getCookies" -> cookie == null ? null
+                                : new jakarta.servlet.http.Cookie[] {new jakarta.servlet.http.Cookie("__Host-jwtauth-access", cookie[1])};
+                        case "getContextPath" -> "";
                         case "getServletContext" -> context;
                         case "getServletPath" -> path;
-                        case "getPathInfo", "getQueryString", "getCookies", "getContentType", "getUserPrincipal" -> null;
-                        case "getMethod" -> "GET";
+                        case "getPathInfo", "getQueryString", "getContentType", "getUserPrincipal" -> null;
+                        case "getMethod" -> cookie == null ? "GET" : "POST";
                         case "getRemoteAddr" -> "127.0.0.1";
                         case "getAttribute" -> requestAttributes.get((String) args[0]);
                         case "setAttribute" -> requestAttributes.put((String) args[0], args[1]);
@@ -95,6 +102,11 @@ class GateAgreementTest {
             case "forged" -> {
                 String token = auth.login("demo", "demo-password-1".toCharArray(), ClientInfo.local()).accessToken();
                 yield "Bearer " + token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+            }
+            case "cookie-with-csrf", "cookie-without-csrf" -> {
+                String token = auth.login("demo", "demo-password-1".toCharArray(), ClientInfo.local()).accessToken();
+                yield "cookie:" + token + (credential.equals("cookie-with-csrf")
+                        ? ":" + io.jwtauth.filter.internal.BrowserCookies.csrfToken(token) : "");
             }
             case "logged-out" -> {
                 String token = auth.login("demo", "demo-password-1".toCharArray(), ClientInfo.local()).accessToken();
@@ -141,6 +153,8 @@ class GateAgreementTest {
         "none, protected", "malformed, protected", "other-scheme, protected", "valid-user, protected", "forged, protected",
         "logged-out, protected",
         "none, admin", "malformed, admin", "valid-user, admin", "valid-admin, admin", "forged, admin", "logged-out, admin",
+        "cookie-with-csrf, public", "cookie-with-csrf, protected", "cookie-with-csrf, admin",
+        "cookie-without-csrf, public", "cookie-without-csrf, protected", "cookie-without-csrf, admin",
     })
     void everyCredentialAndTargetThenFilterAndContainerModuleAgree(String credential, String target) throws Exception {
         String authorization = authorization(credential);
@@ -155,5 +169,10 @@ class GateAgreementTest {
             default -> throughContainer(true, "Administrators", authorization);
         };
         assertEquals(filterOutcome, containerOutcome);
+        if (credential.equals("cookie-without-csrf")) {
+            assertEquals(target.equals("public") ? Outcome.passed(null).status() : 403, filterOutcome.status(), filterOutcome.toString());
+        } else if (credential.equals("cookie-with-csrf") && target.equals("protected")) {
+            assertEquals(Outcome.passed("demo"), filterOutcome);
+        }
     }
 }

@@ -75,6 +75,32 @@ public final class ApiServlets {
         }
     }
 
+    /**
+     * {@code GET /api/clicks} and {@code POST /api/clicks}: a counter per user, in memory. The page's one unsafe call,
+     * to show that a state change by cookie needs the CSRF header (jwtauth checks it before this servlet runs).
+     */
+    public static final class Clicks extends HttpServlet {
+        private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> counts =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            java.util.concurrent.atomic.AtomicLong count = counts.get(request.getRemoteUser());
+            json(response, "{\"clicks\":" + (count == null ? 0 : count.get()) + "}");
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (counts.size() > 10_000 && !counts.containsKey(request.getRemoteUser())) {
+                response.sendError(503);
+                return;
+            }
+            long count = counts.computeIfAbsent(request.getRemoteUser(), name -> new java.util.concurrent.atomic.AtomicLong())
+                    .incrementAndGet();
+            json(response, "{\"clicks\":" + count + "}");
+        }
+    }
+
     /** {@code GET /api/admin/stats}: only for Administrators (a path rule in web.xml). */
     public static final class AdminStats extends HttpServlet {
         @Override

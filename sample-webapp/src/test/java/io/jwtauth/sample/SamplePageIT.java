@@ -3,6 +3,7 @@ package io.jwtauth.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,19 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -103,11 +116,21 @@ class SamplePageIT {
         element("login-button").click();
     }
 
-    /** Opens the page afresh and logs in, waiting until the session shows. */
+    /** Opens the page afresh, signs out a session the cookies kept, and logs in, waiting until the session shows. */
     private static void signIn(String user, String password) {
-        browser.get(base);
+        openSignedOut();
         logIn(user, password);
         waitFor("signed in", SamplePageIT::signedIn);
+    }
+
+    /** Opens the page and, if the cookies resumed a session, logs it out. */
+    private static void openSignedOut() {
+        browser.get(base);
+        waitFor("the page settled", () -> signedIn() || text("status").equals("Not logged in."));
+        if (signedIn()) {
+            element("logout-button").click();
+            waitFor("signed out", () -> !signedIn());
+        }
     }
 
     private static boolean signedIn() {
@@ -116,12 +139,12 @@ class SamplePageIT {
 
     @Test
     @Order(1)
-    void openWhenFreshThenLoginFormAndTheMemoryOnlyNotice() throws Exception {
+    void openWhenFreshThenLoginFormAndTheCookieTransportNotice() throws Exception {
         browser.get(base);
         waitFor("the script ran", () -> text("status").equals("Not logged in."));
         assertTrue(element("login-section").isDisplayed());
         assertFalse(signedIn());
-        assertTrue(text("memory-note").contains("reloading the page logs you out"), text("memory-note"));
+        assertTrue(text("transport-note").contains("a reload keeps you signed in"), text("transport-note"));
         screenshot("01-start");
     }
 
@@ -157,23 +180,117 @@ class SamplePageIT {
         waitFor("and renews again", () -> text("renewals").equals("2"));
         screenshot("04-renewed");
 
+        assertNoTokenWhereScriptsReach();
+    }
+
+    /** The tokens are in HttpOnly cookies: not in document.cookie, web storage or the page; only the CSRF token is readable. */
+    private static void assertNoTokenWhereScriptsReach() {
         JavascriptExecutor js = (JavascriptExecutor) browser;
-        assertEquals(0L, js.executeScript("return localStorage.length + sessionStorage.length;"), "no token in web storage");
-        assertEquals("", js.executeScript("return document.cookie;"), "no cookie");
+        Cookie access = browser.manage().getCookieNamed("__Host-jwtauth-access");
+        assertNotNull(access, "the access cookie is set");
+        assertTrue(access.isHttpOnly() && access.isSecure() && "Strict".equals(access.getSameSite()), access.toString());
+        assertEquals(0L, js.executeScript("return localStorage.length + sessionStorage.length;"), "nothing in web storage");
+        String visible = (String) js.executeScript("return document.cookie;");
+        assertTrue(visible.matches("__Host-jwtauth-csrf=[A-Za-z0-9_-]{43}"), "only the CSRF token is readable: " + visible);
+        assertFalse(browser.getPageSource().contains(access.getValue()), "no token in the page");
     }
 
     @Test
     @Order(4)
-    void reloadThenLoggedOutSinceTokensLivedInMemory() throws Exception {
-        browser.navigate().refresh();
-        waitFor("the script ran again", () -> text("status").equals("Not logged in."));
-        assertFalse(signedIn());
-        assertTrue(element("login-section").isDisplayed());
-        screenshot("05-reloaded");
+    void reloadTwiceThenStillSignedInAndTheApiAnswers() throws Exception {
+        for (int reload = 1; reload <= 2; reload++) {
+            browser.navigate().refresh();
+            waitFor("resumed after reload " + reload, () -> text("status").equals("Signed in (session resumed)."));
+            assertTrue(signedIn());
+            waitFor("/api/me answered after reload " + reload, () -> text("me-result").contains("\"name\": \"demo\""));
+            assertEquals("demo", text("display-name"));
+        }
+        assertNoTokenWhereScriptsReach();
+        screenshot("05-reloaded-still-signed-in");
     }
 
     @Test
     @Order(5)
+    void clickThenTheUnsafeCallCarriesTheCsrfTokenAndCounts() throws Exception {
+        waitFor("clicks shown", () -> text("clicks-result").contains("\"clicks\""));
+        long before = clicks();
+        element("click-button").click();
+        waitFor("the click counted", () -> clicks() == before + 1);
+    }
+
+    private static long clicks() {
+        String shown = text("clicks-result");
+        return shown.contains("\"clicks\"") ? Long.parseLong(shown.replaceAll("(?s).*\"clicks\": (\\d+).*", "$1")) : -1;
+    }
+
+    /**
+     * A page of another origin on the loopback (another port: the same site, so SameSite=Strict still sends the
+     * cookies) auto-submits a form to logout and fires credentialed fetches at logout and at the unsafe API call.
+     * Nothing changes: the session lives and the click count stays.
+     */
+    @Test
+    @Order(6)
+    void attackerPageOnAnotherOriginThenNeitherLogoutNorTheUnsafeCallTakeEffect() throws Exception {
+        browser.get(base);
+        waitFor("resumed", SamplePageIT::signedIn);
+        waitFor("clicks shown", () -> clicks() >= 0);
+        long before = clicks();
+        String target = base.substring(0, base.length() - 1);
+        String attack = "<!DOCTYPE html><html><body><form id='f' method='POST' action='" + target + "/auth/logout'>"
+                + "<input name='x' value='1'></form><script>"
+                + "const opts = {method: 'POST', credentials: 'include', mode: 'no-cors', body: 'x'};"
+                + "Promise.allSettled([fetch('" + target + "/api/clicks', opts), fetch('" + target + "/auth/logout', opts),"
+                + " fetch('" + target + "/auth/logout?all=true', opts), fetch('" + target + "/auth/extendtoken', opts)])"
+                + ".then(() => { document.title = 'fired'; document.getElementById('f').submit(); });"
+                + "</script></body></html>";
+        Server attacker = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        attacker.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");
+                Content.Sink.write(response, true, attack, callback);
+                return true;
+            }
+        });
+        attacker.start();
+        try {
+            browser.get("http://127.0.0.1:" + ((ServerConnector) attacker.getConnectors()[0]).getLocalPort() + "/");
+            waitFor("the form was submitted to the sample", () -> browser.getCurrentUrl().startsWith(target + "/auth/logout"));
+            waitFor("the sample answered it", () -> browser.getPageSource().contains("csrf"));
+            assertTrue(browser.getPageSource().contains("\"error\":\"csrf\""), browser.getPageSource());
+            screenshot("06-attacker-form-refused");
+        } finally {
+            attacker.stop();
+        }
+        browser.get(base);
+        waitFor("still signed in", () -> text("status").equals("Signed in (session resumed)."));
+        waitFor("clicks shown", () -> clicks() >= 0);
+        assertEquals(before, clicks(), "the other origin's POST did not count");
+    }
+
+    @Test
+    @Order(7)
+    void logoutInAnotherTabThenThisTabNoticesAndTheSessionIsGone() throws Exception {
+        browser.get(base);
+        waitFor("resumed", SamplePageIT::signedIn);
+        String first = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(base);
+        waitFor("the second tab resumed the same session", () -> text("status").equals("Signed in (session resumed)."));
+        element("logout-button").click();
+        waitFor("logged out in the second tab", () -> text("status").equals("Logged out."));
+        browser.close();
+        browser.switchTo().window(first);
+        waitFor("the first tab noticed", () -> text("status").equals("Signed out in another tab."));
+        assertFalse(signedIn());
+        assertEquals("", ((JavascriptExecutor) browser).executeScript("return document.cookie;"));
+        browser.navigate().refresh();
+        waitFor("a reload stays signed out", () -> text("status").equals("Not logged in."));
+        screenshot("07-logged-out-in-another-tab");
+    }
+
+    @Test
+    @Order(8)
     void loginAsAdminThenTheAdminCallAnswersThenLogOut() throws Exception {
         signIn("admin", "admin-password-1");
         waitFor("the admin call answered", () -> text("admin-result").contains("cachedSessions"));
@@ -185,7 +302,7 @@ class SamplePageIT {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void logoutOfAllSessionsThenTheOtherSessionsTokenIsRefused() throws Exception {
         JsonNode other = sample.flow.login("admin", "admin-password-1"); // a second device, over the API
         sample.flow.assertMe(other, "admin");
@@ -197,9 +314,9 @@ class SamplePageIT {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void loginWhenThrottledThenThePageSaysHowLongToWait() throws Exception {
-        browser.get(base);
+        openSignedOut();
         for (int attempt = 0; attempt < 30 && !text("login-error").contains("Too many attempts"); attempt++) {
             logIn("mallory", "guess-" + attempt);
             // The page empties the password field once the answer is shown.
@@ -211,7 +328,7 @@ class SamplePageIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void pageHeadersAndNoDirectoryListing() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
@@ -232,10 +349,11 @@ class SamplePageIT {
     // #29 item 13: Chromium resolves localhost to ::1 first, and a login from the IPv6 loopback was refused
     // (403 https-required): the quick start's page could not be used at http://localhost:8080/.
     @Test
-    @Order(9)
+    @Order(12)
     void loginWhenThePageIsOpenedAtLocalhostOrTheIpv6LoopbackThenSignedIn() throws Exception {
         for (String host : new String[] {"localhost", "[::1]"}) {
             browser.get("http://" + host + ":" + sample.port + "/");
+            waitFor("the page settled at " + host, () -> text("status").equals("Not logged in."));
             logIn("demo", "demo-password-1");
             waitFor("signed in at " + host, SamplePageIT::signedIn);
             screenshot("10-signed-in-at-" + host.replaceAll("[\\[\\]:]", ""));

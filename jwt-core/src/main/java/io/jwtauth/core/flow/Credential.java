@@ -2,14 +2,18 @@ package io.jwtauth.core.flow;
 
 /**
  * What a request presents as its credential, as an entry point found it: nothing, something that claims to be
- * a token and is not (a malformed {@code Bearer} header), or a token, not yet verified. Immutable.
+ * a token and is not (a malformed {@code Bearer} header), a token (not yet verified), or a browser cookie's
+ * token on an unsafe request that did not prove it came from the application's own page (no or the wrong
+ * CSRF token, or another origin). Immutable.
  */
 public record Credential(Kind kind, String token) {
     /** The three states an entry point can find. */
-    public enum Kind { NONE, MALFORMED, TOKEN }
+    public enum Kind { NONE, MALFORMED, TOKEN, CROSS_SITE }
 
     public static final Credential NONE = new Credential(Kind.NONE, null);
     public static final Credential MALFORMED = new Credential(Kind.MALFORMED, null);
+    /** A cookie's token on an unsafe request without the proof that the application's page sent it: never used. */
+    public static final Credential CROSS_SITE = new Credential(Kind.CROSS_SITE, null);
 
     public static Credential token(String token) {
         return new Credential(Kind.TOKEN, token);

@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  *   <li>No credential: refused {@code no-token} where one is required, anonymous elsewhere.</li>
  *   <li>A malformed one or a token that does not hold ({@code bad-jwt}, {@code bad-token}): refused where a token
  *       is required, anonymous elsewhere (a public page stays reachable with a stale token).</li>
+ *   <li>A browser cookie on an unsafe request that did not prove it came from the application's page: refused
+ *       {@code csrf} where a token is required, anonymous elsewhere; the token is not even looked at, so another
+ *       site learns nothing about it.</li>
  *   <li>Any other refusal ({@code unavailable}, say) is a refusal everywhere: the answer cannot be trusted.</li>
  *   <li>A valid token without any of the required roles: {@code forbidden}.</li>
  * </ul>
@@ -33,6 +36,9 @@ final class RequestGate {
     Admission admit(Credential credential, Requirement requirement) {
         if (credential.isNone()) {
             return requirement.tokenRequired() ? refuse(AuthError.NO_TOKEN, null) : Admission.ANONYMOUS;
+        }
+        if (credential.kind() == Credential.Kind.CROSS_SITE) {
+            return requirement.tokenRequired() ? refuse(AuthError.CSRF, null) : Admission.ANONYMOUS;
         }
         AuthenticatedUser user;
         try {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 class RequestGateTest {
 
     /** What the request presents. */
-    enum Presented { NONE, MALFORMED, VALID, FORGED, LOGGED_OUT, STALE_FEED }
+    enum Presented { NONE, MALFORMED, VALID, FORGED, LOGGED_OUT, STALE_FEED, CROSS_SITE }
 
     /** What its target requires. */
     enum Target {
@@ -48,6 +48,8 @@ class RequestGateTest {
             {Presented.LOGGED_OUT, ANONYMOUS, AuthError.BAD_TOKEN, AuthError.BAD_TOKEN, AuthError.BAD_TOKEN},
             // Revocation data too old to trust: refused everywhere, as answering anonymous could hide a logout.
             {Presented.STALE_FEED, AuthError.UNAVAILABLE, AuthError.UNAVAILABLE, AuthError.UNAVAILABLE, AuthError.UNAVAILABLE},
+            // A browser cookie on an unsafe request without the proof of the application's page: never the user.
+            {Presented.CROSS_SITE, ANONYMOUS, AuthError.CSRF, AuthError.CSRF, AuthError.CSRF},
         };
         Stream.Builder<Arguments> cells = Stream.builder();
         for (Object[] row : rows) {
@@ -80,6 +82,7 @@ class RequestGateTest {
                 auth.logout(token, false, FlowFixture.CLIENT);
                 yield Credential.token(token);
             }
+            case CROSS_SITE -> Credential.CROSS_SITE;
             case STALE_FEED -> {
                 String token = login();
                 flow.clock.advance(Duration.ofSeconds(11)); // past max-staleness (10 poll intervals) without a poll

@@ -3,6 +3,7 @@ package io.jwtauth.filter.config;
 import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.filter.internal.BearerTokens;
+import io.jwtauth.filter.internal.BrowserCookies;
 import io.jwtauth.filter.internal.ClientRequests;
 import io.jwtauth.filter.rules.PathRules;
 import java.util.EnumSet;
@@ -34,13 +35,15 @@ public final class FilterSettings {
     public static final String TOKEN_FORM_FIELD = "jwtauth.token.form-field";
     /** Read by the container initializer before the filter starts: register jwtauth's Jakarta Authentication module. */
     public static final String CONTAINER_AUTH = "jwtauth.container-auth";
+    /** {@code on}: the browser transport, tokens in HttpOnly cookies with CSRF protection ({@code BrowserCookies}). */
+    public static final String COOKIES = "jwtauth.cookies";
     /** {@code dnn}: also serve DNN's JwtAuth routes and wire format (the DNN migration profile). */
     public static final String COMPAT = "jwtauth.compat";
 
     /** Every key the filter reads (core's are in {@code AuthSettings.KEYS}). */
     public static final Set<String> KEYS = Set.of(ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
             REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
-            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER, CONTAINER_AUTH, COMPAT);
+            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER, CONTAINER_AUTH, COMPAT, COOKIES);
 
     private final String endpointsBase;
     private final String jwksPath;
@@ -99,8 +102,15 @@ public final class FilterSettings {
                 throw new ConfigException(TOKEN_SOURCES, "must list some of header, query, cookie, form; was '" + source + "'");
             }
         }
+        BrowserCookies browserCookies = settings.bool(COOKIES, false) ? new BrowserCookies(endpointsBase, clientRequests) : null;
+        String plainCookie = settings.string(TOKEN_COOKIE, "access_token");
+        if (sources.contains(BearerTokens.Source.COOKIE) && plainCookie.equals(BrowserCookies.ACCESS)) {
+            // That cookie is only ever read with its CSRF check.
+            throw new ConfigException(TOKEN_COOKIE, "must not name the browser transport's cookie (" + COOKIES + "=on reads it, with its CSRF "
+                    + "check), was '" + plainCookie + "'");
+        }
         this.bearerTokens = new BearerTokens(sources, settings.string(TOKEN_QUERY_PARAMETER, "access_token"),
-                settings.string(TOKEN_COOKIE, "access_token"), settings.string(TOKEN_FORM_FIELD, "access_token"));
+                plainCookie, settings.string(TOKEN_FORM_FIELD, "access_token"), browserCookies);
     }
 
     public static FilterSettings from(Settings settings) {

@@ -9,6 +9,7 @@ import io.jwtauth.core.flow.TokenResponse;
 import io.jwtauth.filter.config.FilterSettings;
 import io.jwtauth.filter.errors.ErrorResponses;
 import io.jwtauth.filter.internal.BearerTokens;
+import io.jwtauth.filter.internal.BrowserCookies;
 import io.jwtauth.filter.internal.ClientRequests;
 import io.jwtauth.filter.internal.JsonReplies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,13 +17,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
  * The HTTP contract's endpoints: {@code POST {base}/login}, {@code POST {base}/extendtoken},
  * {@code POST|GET {base}/logout[?all=true]} and {@code GET /.well-known/jwks.json}. Each wire profile chosen at start
  * ({@link WireProfile}: jwtauth's own, and DNN's with {@code jwtauth.compat=dnn}) says which paths it answers and in
- * which format; the steps behind them are one. Thread-safe.
+ * which format; the steps behind them are one. With {@code jwtauth.cookies=on} jwtauth's own profile also serves the
+ * browser transport ({@link BrowserCookies}): a login asking for {@code "transport":"cookie"}, and renewal and logout
+ * by cookie with the CSRF token. Thread-safe.
  */
 public final class Endpoints {
     private static final byte[] LOGOUT_BODY = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
@@ -37,6 +41,8 @@ public final class Endpoints {
     private final WireProfile[] profiles;
     private final String jwksPath;
     private final byte[] jwks;
+    /** The browser transport, or {@code null} when {@code jwtauth.cookies} is off. */
+    private final BrowserCookies browser;
 
     public Endpoints(AuthService auth, FilterSettings settings, ErrorResponses errors, ClientRequests clients, Clock clock) {
         this.auth = auth;
@@ -50,6 +56,7 @@ public final class Endpoints {
         this.jwksPath = settings.jwksPath();
         String publicJwks = auth.publicJwks();
         this.jwks = publicJwks == null ? null : publicJwks.getBytes(StandardCharsets.UTF_8);
+        this.browser = settings.bearerTokens().browserCookies();
     }
 
     /** Serves the request if {@code path} is an endpoint; returns whether it did. */
@@ -77,24 +84,41 @@ public final class Endpoints {
             throws IOException {
         try {
             requireMethod(request, response, profile.methods(action));
+            boolean byCookie = profile.servesBrowsers() && browser != null && request.getHeader("Authorization") == null
+                    && (browser.accessToken(request) != null || browser.renewalToken(request) != null);
             switch (action) {
                 case LOGIN -> {
                     requireHttps(request);
-                    writeTokens(response, profile.tokens(login(request, response), clock.instant()));
+                    JsonNode body = bodies.read(request, response);
+                    if (wantsCookies(profile, body, request)) {
+                        TokenResponse tokens = login(body, request);
+                        writeBrowserReply(request, response, tokens, true);
+                    } else {
+                        writeTokens(response, profile.tokens(login(body, request), clock.instant()));
+                    }
                 }
                 case RENEW -> {
                     requireHttps(request);
-                    writeTokens(response, profile.tokens(renew(request, response, profile.renewalWithoutBearer()), clock.instant()));
+                    if (byCookie) {
+                        writeBrowserReply(request, response, renewByCookie(request), false);
+                    } else {
+                        writeTokens(response, profile.tokens(renew(request, response, profile.renewalWithoutBearer()), clock.instant()));
+                    }
                 }
-                default -> logout(request, response);
+                default -> {
+                    if (byCookie) {
+                        logoutByCookie(request, response);
+                    } else {
+                        logout(request, response);
+                    }
+                }
             }
         } catch (AuthException refusal) {
             profile.refuse(errors, response, refusal);
         }
     }
 
-    private TokenResponse login(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonNode body = bodies.read(request, response);
+    private TokenResponse login(JsonNode body, HttpServletRequest request) {
         String username = JsonBodies.field(body, "u", "username");
         String password = JsonBodies.field(body, "p", "password");
         char[] secret = password.toCharArray();
@@ -104,6 +128,74 @@ public final class Endpoints {
         } finally {
             Arrays.fill(secret, '\0');
         }
+    }
+
+    /**
+     * Whether a login asks for the browser transport: {@code "transport":"cookie"} ({@code "bearer"} or nothing is
+     * the token reply). A login from another origin's page is refused: it would sign the user in to an account of the
+     * attacker's choosing.
+     */
+    private boolean wantsCookies(WireProfile profile, JsonNode body, HttpServletRequest request) {
+        String transport = JsonBodies.optionalField(body, "transport");
+        if (transport == null || transport.equals("bearer")) {
+            return false;
+        }
+        if (!transport.equals("cookie")) {
+            throw new AuthException(AuthError.INVALID_REQUEST, "'transport' must be bearer or cookie");
+        }
+        if (browser == null || !profile.servesBrowsers()) {
+            throw new AuthException(AuthError.INVALID_REQUEST, "the cookie transport is off (jwtauth.cookies)");
+        }
+        if (!browser.sameOrigin(request)) {
+            throw new AuthException(AuthError.CSRF, "cookie login from another origin");
+        }
+        return true;
+    }
+
+    /** Renewal by the browser's cookies: the access and renewal cookies, and the CSRF header of the access token. */
+    private TokenResponse renewByCookie(HttpServletRequest request) {
+        String accessToken = browser.accessToken(request);
+        if (accessToken == null) {
+            throw new AuthException(AuthError.BAD_JWT, "extendtoken by cookie without the access cookie");
+        }
+        if (!browser.fromOwnPage(request, accessToken)) {
+            throw new AuthException(AuthError.CSRF, "extendtoken by cookie without the CSRF token, or from another origin");
+        }
+        String renewalToken = browser.renewalToken(request);
+        if (renewalToken == null) {
+            throw new AuthException(AuthError.BAD_TOKEN, "extendtoken by cookie without the renewal cookie");
+        }
+        return auth.renew(accessToken, renewalToken, clients.clientInfo(request));
+    }
+
+    /** Logout by the browser's cookies: the session ends and the cookies are cleared, also when the session had ended. */
+    private void logoutByCookie(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String accessToken = browser.accessToken(request);
+        if (accessToken == null) {
+            throw new AuthException(AuthError.BAD_JWT, "logout by cookie without the access cookie");
+        }
+        if (!browser.fromOwnPage(request, accessToken)) {
+            throw new AuthException(AuthError.CSRF, "logout by cookie without the CSRF token, or from another origin");
+        }
+        browser.clear(request, response); // kept by a refusal too: the browser drops cookies of a dead session
+        boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
+        auth.logout(accessToken, all, clients.clientInfo(request));
+        JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+    }
+
+    /** The browser transport's reply: the cookies, and a body without tokens. */
+    private void writeBrowserReply(HttpServletRequest request, HttpServletResponse response, TokenResponse tokens, boolean login)
+            throws IOException {
+        Instant now = clock.instant();
+        String csrfToken = browser.issue(request, response, tokens, now);
+        writeTokens(response, WireProfile.object(json -> {
+            if (login) {
+                json.writeStringField("userId", tokens.userId());
+                json.writeStringField("displayName", tokens.displayName());
+            }
+            json.writeNumberField("expiresIn", Math.max(0, tokens.accessExpiresAt().getEpochSecond() - now.getEpochSecond()));
+            json.writeStringField("csrfToken", csrfToken);
+        }));
     }
 
     /** {@code withoutBearer}: the refusal when no bearer access token came with the renewal. */

@@ -68,6 +68,18 @@ final class JsonBodies {
         return chosen.asText();
     }
 
+    /** An optional string member: {@code null} when absent, {@code invalid_request} when present but not a non-empty string. */
+    static String optionalField(JsonNode body, String name) {
+        JsonNode value = body.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new AuthException(AuthError.INVALID_REQUEST, "'" + name + "' empty or not a string");
+        }
+        return value.asText();
+    }
+
     /**
      * Refuses an oversized body. The rest of it is read and discarded first, up to {@link #DRAIN_LIMIT}: closing a
      * connection with unread data makes TCP reset it, and the client would lose the 413. Beyond that the

@@ -34,6 +34,11 @@ final class StandardProfile implements WireProfile {
     }
 
     @Override
+    public boolean servesBrowsers() {
+        return true;
+    }
+
+    @Override
     public AuthError renewalWithoutBearer() {
         return AuthError.BAD_JWT;
     }

@@ -32,6 +32,11 @@ interface WireProfile {
         return action == Action.LOGOUT ? StandardProfile.LOGOUT_METHODS : POST;
     }
 
+    /** Whether this profile's endpoints also serve the browser transport ({@code jwtauth.cookies}). */
+    default boolean servesBrowsers() {
+        return false;
+    }
+
     /** The refusal for a renewal that came without a bearer access token. */
     AuthError renewalWithoutBearer();
 

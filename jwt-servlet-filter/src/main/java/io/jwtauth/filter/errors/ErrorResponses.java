@@ -44,7 +44,7 @@ public final class ErrorResponses {
             case METHOD_NOT_ALLOWED -> new Rendered(405, null, body(error));
             case THROTTLED -> new Rendered(429, null, body(error));
             case UNAVAILABLE -> new Rendered(503, null, body(error));
-            case HTTPS_REQUIRED -> new Rendered(403, null, body(error));
+            case HTTPS_REQUIRED, CSRF -> new Rendered(403, null, body(error));
             case SERVER_ERROR -> new Rendered(500, null, body(error));
         };
     }

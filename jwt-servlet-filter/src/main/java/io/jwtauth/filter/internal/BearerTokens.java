@@ -10,7 +10,10 @@ import java.util.Set;
 
 /**
  * Finds the access token of a request in the configured places: the {@code Authorization: Bearer} header
- * (always first), then optionally a query parameter, a cookie, or a form field. Immutable and thread-safe.
+ * (always first), then, for a request without any {@code Authorization} header, the browser transport's cookie
+ * ({@link BrowserCookies}, with its CSRF check), then optionally a query parameter, a plain cookie, or a form
+ * field. Every entry point (the filter, the container's module, the adapters) asks this one class. Immutable and
+ * thread-safe.
  */
 public final class BearerTokens {
     /** Where a request's access token may be found, besides the {@code Authorization} header. */
@@ -20,8 +23,12 @@ public final class BearerTokens {
     private final String queryParameter;
     private final String cookieName;
     private final String formField;
+    /** The browser transport, or {@code null} when {@code jwtauth.cookies} is off. */
+    private final BrowserCookies browserCookies;
 
-    public BearerTokens(Set<Source> sources, String queryParameter, String cookieName, String formField) {
+    public BearerTokens(Set<Source> sources, String queryParameter, String cookieName, String formField,
+                        BrowserCookies browserCookies) {
+        this.browserCookies = browserCookies;
         this.sources = sources.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(sources));
         this.queryParameter = queryParameter;
         this.cookieName = cookieName;
@@ -33,6 +40,12 @@ public final class BearerTokens {
         Credential header = fromAuthorizationHeader(request);
         if (!header.isNone()) {
             return header;
+        }
+        if (browserCookies != null && request.getHeader("Authorization") == null) {
+            Credential cookie = browserCookies.credential(request);
+            if (!cookie.isNone()) {
+                return cookie;
+            }
         }
         if (sources.contains(Source.QUERY)) {
             String token = queryParameter(request.getQueryString(), queryParameter);
@@ -55,6 +68,11 @@ public final class BearerTokens {
             }
         }
         return Credential.NONE;
+    }
+
+    /** The browser transport, or {@code null} when it is off. */
+    public BrowserCookies browserCookies() {
+        return browserCookies;
     }
 
     /**

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Where a request's token is looked for, and what counts as a malformed {@code Bearer} header. */
 class BearerTokensTest {
-    private final BearerTokens headerOnly = new BearerTokens(EnumSet.of(Source.HEADER), "access_token", "access_token", "access_token");
-    private final BearerTokens everywhere = new BearerTokens(EnumSet.allOf(Source.class), "t", "c", "f");
+    private final BearerTokens headerOnly = new BearerTokens(EnumSet.of(Source.HEADER), "access_token", "access_token", "access_token", null);
+    private final BearerTokens everywhere = new BearerTokens(EnumSet.allOf(Source.class), "t", "c", "f", null);
 
     /** A request whose answers the test sets; reading anything else fails the test. */
     private static final class FakeRequest {
