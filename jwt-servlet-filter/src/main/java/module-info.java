@@ -11,6 +11,8 @@ module io.jwtauth.filter {
     // Jakarta Authentication: only when jwtauth.container-auth registers the module (the container provides it).
     requires static jakarta.security.auth.message;
     requires org.slf4j;
+    requires com.github.benmanes.caffeine;
+    requires java.xml;
 
     exports io.jwtauth.filter;
 

@@ -167,7 +167,7 @@ class LegacyWarIT {
     }
 
     /** What the README tells a DBA to run: the CLI prints the script, the database runs it. */
-    private static void runSchemaCommand(String url) throws Exception {
+    static void runSchemaCommand(String url) throws Exception {
         Path cli = Path.of(System.getProperty("project.root", "..")).resolve("jwt-cli/target/jwtauth-cli.jar");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 cli.toString(), "schema", "--db", "h2", "--without-users").redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -195,7 +195,7 @@ class LegacyWarIT {
     }
 
     /** The application's own tables, as it had them before jwtauth: bcrypt hashes, an active flag, a roles table. */
-    private static void createLegacyUsers(String url) throws SQLException {
+    static void createLegacyUsers(String url) throws SQLException {
         BcryptFunction bcrypt = BcryptFunction.getInstance(Bcrypt.B, 10);
         try (Connection connection = DriverManager.getConnection(url)) {
             connection.createStatement().execute("CREATE TABLE app_users (login VARCHAR(64) PRIMARY KEY, full_name VARCHAR(128), "
@@ -225,7 +225,7 @@ class LegacyWarIT {
      * The application's servlets, compiled as its own build would: against the container's Servlet API
      * ({@code lib/servlet-api.jar}), javax for Tomcat 9 and moved to jakarta for Tomcat 10 and later.
      */
-    private static Path compileServlets(String version, boolean jakarta, Path output) throws IOException {
+    static Path compileServlets(String version, boolean jakarta, Path output) throws IOException {
         String source = Files.readString(APP.resolve("src/legacy/LegacyServlets.java"));
         if (jakarta) {
             source = source.replace("javax.servlet", "jakarta.servlet");
@@ -242,6 +242,15 @@ class LegacyWarIT {
 
     private static Path assemble(Path war, String webAppElement, Path jarsFrom, Logging logging, Path classes, boolean jndi)
             throws IOException {
+        return assemble(war, webAppElement, jarsFrom, logging, classes, jndi, descriptor -> descriptor, List.of());
+    }
+
+    /**
+     * The same, with the application's own descriptor changed by {@code descriptor} (another {@code <login-config>},
+     * say) and more of its pages ({@code extraPages}, paths under {@code src/test/legacy-app}).
+     */
+    static Path assemble(Path war, String webAppElement, Path jarsFrom, Logging logging, Path classes, boolean jndi,
+                         java.util.function.UnaryOperator<String> descriptor, List<String> extraPages) throws IOException {
         // The README's blocks, as written there: the filter, the init-param that lets the container authenticate
         // with it (inside the filter), and the error pages.
         String filter = ReadmeBlocks.xmlAfter("Next, add the filter to `web.xml`");
@@ -253,10 +262,12 @@ class LegacyWarIT {
                     .replace("${env:JWTAUTH_DB_URL}", "java:comp/env/jdbc/AppDB");
         }
         String webXml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + webAppElement + "\n"
-                + Files.readString(APP.resolve("descriptor/legacy-app.xml"))
+                + descriptor.apply(Files.readString(APP.resolve("descriptor/legacy-app.xml")))
                 + filter.replace("</filter>\n", containerAuth + "</filter>\n") + errorPages + "</web-app>\n";
         try (OutputStream file = Files.newOutputStream(war); ZipOutputStream zip = new ZipOutputStream(file)) {
-            for (String page : List.of("index.jsp", "account/whoami.jsp", "admin/report.jsp")) {
+            List<String> pages = new java.util.ArrayList<>(List.of("index.jsp", "account/whoami.jsp", "admin/report.jsp"));
+            pages.addAll(extraPages);
+            for (String page : pages) {
                 zip.putNextEntry(new ZipEntry(page));
                 zip.write(Files.readAllBytes(APP.resolve(page)));
             }
@@ -301,7 +312,7 @@ class LegacyWarIT {
         return war;
     }
 
-    private static byte[] random(int count) {
+    static byte[] random(int count) {
         byte[] bytes = new byte[count];
         new SecureRandom().nextBytes(bytes);
         return bytes;

@@ -30,6 +30,13 @@ public final class ContainerAuthentication {
      * the filter warns: the setting was given where the container cannot see it, and constraints stay closed.
      */
     public static final String HANDLED = ContainerAuthentication.class.getName() + ".handled";
+    /**
+     * A servlet context attribute ({@code Boolean.TRUE}) saying that jwtauth's Jakarta Authentication module runs in a
+     * container where it can write responses, so that it can run the application's own {@code <login-config>}. Set by
+     * jwtauth's initializer; where it is missing (Jetty 12 from ee10 on, an adapter to a container's own SPI) a FORM or
+     * BASIC login-config stops the start.
+     */
+    public static final String RUNS_LOGIN_CONFIG = ContainerAuthentication.class.getName() + ".runs-login-config";
     private static final String ATTRIBUTE = ContainerAuthentication.class.getName();
     /** The request attribute holding a refusal for the error page to send (see {@link #deferRefusal}). */
     private static final String DEFERRED_REFUSAL = ContainerAuthentication.class.getName() + ".refusal";
@@ -40,12 +47,68 @@ public final class ContainerAuthentication {
     private final BearerTokens tokens;
     private final ErrorResponses errors;
     private final String endpointsPrefix;
+    /** The application's own FORM or BASIC login, for requests without a token; {@code null} when it has none. */
+    private final ApplicationLogin applicationLogin;
 
-    ContainerAuthentication(AuthService auth, BearerTokens tokens, ErrorResponses errors, String endpointsBase) {
+    ContainerAuthentication(AuthService auth, BearerTokens tokens, ErrorResponses errors, String endpointsBase,
+                            ApplicationLogin applicationLogin) {
         this.auth = auth;
         this.tokens = tokens;
         this.errors = errors;
         this.endpointsPrefix = endpointsBase + "/";
+        this.applicationLogin = applicationLogin;
+    }
+
+    /**
+     * What the container's module should do with a request: hand the caller (and roles) to the container, leave it
+     * anonymous, send a refusal, or nothing more because the application's login already answered (its login page,
+     * the redirect after it, a BASIC challenge). Immutable.
+     */
+    public record Verdict(Kind kind, java.security.Principal caller, java.util.Set<String> roles, Admission refusal) {
+        /** The four things the module can be told. */
+        public enum Kind { CALLER, ANONYMOUS, REFUSED, ANSWERED }
+
+        public static final Verdict ANONYMOUS = new Verdict(Kind.ANONYMOUS, null, java.util.Set.of(), null);
+        public static final Verdict ANSWERED = new Verdict(Kind.ANSWERED, null, java.util.Set.of(), null);
+
+        static Verdict caller(io.jwtauth.core.flow.LocalUser user) {
+            return new Verdict(Kind.CALLER, user, user.roles(), null);
+        }
+
+        static Verdict refused(Admission admission) {
+            return new Verdict(Kind.REFUSED, null, java.util.Set.of(), admission);
+        }
+
+        static Verdict of(Admission admission) {
+            if (admission.isRefused()) {
+                return refused(admission);
+            }
+            return admission.isAuthenticated() ? new Verdict(Kind.CALLER, admission.user(), admission.user().roles(), null) : ANONYMOUS;
+        }
+    }
+
+    /**
+     * The decision for the container's module: a token (header or browser cookie) always decides; without one, the
+     * application's own {@code <login-config>} (FORM or BASIC) runs when it has one, else the request is refused where
+     * the resource is constrained ({@code mandatory}) and anonymous elsewhere. May write the response (then {@link
+     * Verdict.Kind#ANSWERED}).
+     */
+    public Verdict validate(HttpServletRequest request, HttpServletResponse response, boolean mandatory) throws IOException {
+        if (!mandatory && JwtAuthFilter.pathOf(request).startsWith(endpointsPrefix)) {
+            return Verdict.ANONYMOUS;
+        }
+        io.jwtauth.core.flow.Credential credential = tokens.find(request);
+        if (applicationLogin == null || !credential.isNone()) {
+            return Verdict.of(auth.admit(credential, mandatory ? Requirement.TOKEN : Requirement.OPEN));
+        }
+        return applicationLogin.validate(request, response, mandatory);
+    }
+
+    /** {@code request.logout()}: the application's FORM login forgets the session's user. */
+    public void logout(HttpServletRequest request) {
+        if (applicationLogin != null) {
+            ApplicationLogin.forget(request);
+        }
     }
 
     void publish(ServletContext context) {

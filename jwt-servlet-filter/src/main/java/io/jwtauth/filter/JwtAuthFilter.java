@@ -12,6 +12,7 @@ import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.filter.config.ContainerThreads;
 import io.jwtauth.filter.config.FilterSettings;
+import io.jwtauth.filter.config.WebXmlDescriptor;
 import io.jwtauth.filter.config.WebXmlReferences;
 import io.jwtauth.filter.endpoints.Endpoints;
 import io.jwtauth.filter.errors.ErrorResponses;
@@ -27,6 +28,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -59,6 +61,8 @@ public final class JwtAuthFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthFilter.class);
     /** Answers requests that arrive before {@code init()} or after {@code destroy()}. */
     private static final ErrorResponses NOT_RUNNING = new ErrorResponses("jwtauth");
+    /** Large enough for any real web.xml; the rest of a larger one is not read. */
+    private static final int MAX_DESCRIPTOR_BYTES = 4 * 1024 * 1024;
 
     private final Map<String, String> codeSettings;
     private final StoreProvider codeProvider;
@@ -94,11 +98,14 @@ public final class JwtAuthFilter implements Filter {
         ServletContext context = config.getServletContext();
         warnIfLogIsDropped(context);
         try {
+            byte[] descriptorBytes = null;
             if (context != null) {
                 try (InputStream descriptor = context.getResourceAsStream("/WEB-INF/web.xml")) {
-                    WebXmlReferences.check(descriptor);
+                    descriptorBytes = descriptor == null ? null : descriptor.readNBytes(MAX_DESCRIPTOR_BYTES);
                 }
+                WebXmlReferences.check(descriptorBytes == null ? null : new ByteArrayInputStream(descriptorBytes));
             }
+            WebXmlDescriptor descriptor = WebXmlDescriptor.read(descriptorBytes);
             Map<String, String> raw = new HashMap<>(codeSettings);
             for (Enumeration<String> names = config.getInitParameterNames(); names.hasMoreElements(); ) {
                 String name = names.nextElement();
@@ -120,10 +127,15 @@ public final class JwtAuthFilter implements Filter {
             ErrorResponses errors = new ErrorResponses(filterSettings.realm());
             Endpoints endpoints = new Endpoints(service, filterSettings, errors, filterSettings.clientRequests(), Clock.systemUTC());
             JmxMetrics jmx = JmxMetrics.register(config.getFilterName(), service);
+            ApplicationLogin applicationLogin = applicationLogin(filterSettings, descriptor, context, service, errors);
             ContainerAuthentication container = new ContainerAuthentication(service, filterSettings.bearerTokens(), errors,
-                    filterSettings.endpointsBase());
+                    filterSettings.endpointsBase(), applicationLogin);
             if (filterSettings.containerAuth() && context != null && context.getAttribute(ContainerAuthentication.HANDLED) == null) {
-                String message = "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but the container did not see it before the "
+                String message = descriptor.orderingLeavesJarsOut()
+                        ? "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but web.xml's <absolute-ordering> leaves jwtauth's jar "
+                        + "out, so the container never ran jwtauth's initializer: it does not authenticate bearer tokens and web.xml "
+                        + "constraints let no one in. Add <others/> inside <absolute-ordering> (jwtauth's jar has no fragment name)"
+                        : "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but the container did not see it before the "
                         + "filter started, so it does not authenticate bearer tokens and web.xml constraints let no one in: set it "
                         + "as an init-param of this filter in web.xml (not in jwtauth.config-file or in code); an embedded container "
                         + "needs its own adapter (see the README)";
@@ -149,6 +161,30 @@ public final class JwtAuthFilter implements Filter {
         } catch (IOException e) {
             throw new ServletException("jwtauth: cannot read /WEB-INF/web.xml: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The application's own FORM or BASIC login, which jwtauth's module runs in container-enforced mode; {@code null}
+     * without one. A login-config it cannot run, or a container where the module cannot run one, stops the start.
+     */
+    private static ApplicationLogin applicationLogin(FilterSettings settings, WebXmlDescriptor descriptor, ServletContext context,
+                                                     AuthService service, ErrorResponses errors) {
+        if (!settings.containerAuth()) {
+            return null;
+        }
+        WebXmlDescriptor.LoginConfig login = descriptor.loginConfig(FilterSettings.CONTAINER_AUTH);
+        if (login.method() == WebXmlDescriptor.LoginConfig.Method.NONE) {
+            return null;
+        }
+        if (context != null && context.getAttribute(ContainerAuthentication.HANDLED) != null
+                && !Boolean.TRUE.equals(context.getAttribute(ContainerAuthentication.RUNS_LOGIN_CONFIG))) {
+            throw new ConfigException(FilterSettings.CONTAINER_AUTH, "web.xml's <login-config> (" + login.method() + ") cannot be "
+                    + "run by jwtauth in this container (" + context.getServerInfo() + "): its authentication hook cannot show a "
+                    + "login page or a challenge. Tomcat 9 to 11 and Jetty 12 ee9 can; see the README's container matrix");
+        }
+        LOG.info("jwtauth: the application's {} login runs against jwtauth's identity store for requests without a token",
+                login.method());
+        return new ApplicationLogin(service, login, errors, settings.clientRequests());
     }
 
     /**

@@ -141,14 +141,8 @@ public final class AuthService implements AutoCloseable {
     }
 
     private TokenResponse openSession(String username, char[] password, ClientInfo client) {
-        CredentialCheck accepted = logins.check(username, password, client);
+        CredentialCheck accepted = checkLocalUser(username, password, client);
         UserRecord user = accepted.user();
-        if (externalTokens.isReservedName(user.username())) {
-            LOG.warn("jwtauth: local user id {} may not log in: the name is in an identity provider's namespace (<provider>:<name>), "
-                    + "where it would pass for that provider's user; rename the user or set the provider's plain-names", user.userId());
-            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, user.userId(), null, client, AuthError.BAD_CREDENTIALS);
-            throw new AuthException(AuthError.BAD_CREDENTIALS, "local user name in an identity provider's namespace");
-        }
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
@@ -165,6 +159,36 @@ public final class AuthService implements AutoCloseable {
         runAfterLogin(accepted);
         audit.emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline);
+    }
+
+    /**
+     * Checks a password as {@link #login} does (the same store, throttle, audit and refusals) without opening a jwtauth
+     * session: for the application's own FORM or BASIC login, whose session the container keeps.
+     */
+    public LocalUser verifyPassword(String username, char[] password, ClientInfo client) {
+        long started = System.nanoTime();
+        try {
+            CredentialCheck accepted = checkLocalUser(username, password, client);
+            runAfterLogin(accepted);
+            UserRecord user = accepted.user();
+            audit.emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), null, client, null);
+            return new LocalUser(user.userId(), user.username(), user.displayName(), user.roles());
+        } finally {
+            counters.login(System.nanoTime() - started);
+        }
+    }
+
+    /** The password check, and the refusal of a local name in an identity provider's namespace. */
+    private CredentialCheck checkLocalUser(String username, char[] password, ClientInfo client) {
+        CredentialCheck accepted = logins.check(username, password, client);
+        UserRecord user = accepted.user();
+        if (externalTokens.isReservedName(user.username())) {
+            LOG.warn("jwtauth: local user id {} may not log in: the name is in an identity provider's namespace (<provider>:<name>), "
+                    + "where it would pass for that provider's user; rename the user or set the provider's plain-names", user.userId());
+            audit.emit(AuthEvent.Type.LOGIN_FAILED, username, user.userId(), null, client, AuthError.BAD_CREDENTIALS);
+            throw new AuthException(AuthError.BAD_CREDENTIALS, "local user name in an identity provider's namespace");
+        }
+        return accepted;
     }
 
     private static void runAfterLogin(CredentialCheck accepted) {

@@ -110,13 +110,30 @@ public final class ErrorResponses {
         send(response, error, retryAfter, true);
     }
 
+    /**
+     * Sends the response for {@code error} with one more {@code WWW-Authenticate} challenge after jwtauth's own (the
+     * application's {@code Basic realm="…"}, so that a browser asks for a password).
+     */
+    public void sendWithChallenge(HttpServletResponse response, AuthError error, String challenge) throws IOException {
+        send(response, error, null, false, challenge);
+    }
+
     private void send(HttpServletResponse response, AuthError error, Duration retryAfter, boolean dnnChallenge) throws IOException {
+        send(response, error, retryAfter, dnnChallenge, null);
+    }
+
+    private void send(HttpServletResponse response, AuthError error, Duration retryAfter, boolean dnnChallenge, String challenge)
+            throws IOException {
         Rendered rendered = responses.get(error);
         response.resetBuffer();
         if (dnnChallenge && rendered.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer " + error.code());
         } else if (rendered.wwwAuthenticate() != null) {
             response.setHeader("WWW-Authenticate", rendered.wwwAuthenticate());
+        }
+        if (challenge != null) {
+            // Before the body: a container commits the response once the declared length is written.
+            response.addHeader("WWW-Authenticate", challenge);
         }
         String retry = retryAfter(error, retryAfter);
         if (retry != null) {

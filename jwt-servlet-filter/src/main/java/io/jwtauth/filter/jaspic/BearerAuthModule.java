@@ -79,24 +79,33 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
                 // The filter is not running (it failed at init, or was removed): nobody can be authenticated.
                 return mandatory ? unavailable(response) : anonymous(client);
             }
-            Admission verdict = running.authenticate(request, mandatory);
-            if (verdict.isRefused()) {
-                if (host == Host.JETTY_CORE) {
-                    running.deferRefusal(request, verdict);
-                    return AuthStatus.FAILURE;
+            ContainerAuthentication.Verdict verdict = running.validate(request, response, mandatory);
+            switch (verdict.kind()) {
+                case REFUSED -> {
+                    Admission refusal = verdict.refusal();
+                    if (host == Host.JETTY_CORE) {
+                        running.deferRefusal(request, refusal);
+                        return AuthStatus.FAILURE;
+                    }
+                    if (response == null) {
+                        return AuthStatus.SEND_FAILURE; // a lazy authentication with nowhere to write: just "no caller"
+                    }
+                    running.sendRefusal(response, refusal);
+                    return complete(response);
                 }
-                if (response == null) {
-                    return AuthStatus.SEND_FAILURE; // a lazy authentication with nowhere to write: just "no caller"
+                case ANSWERED -> {
+                    // The application's login wrote the response: its login page, the redirect after it, a challenge.
+                    return AuthStatus.SEND_CONTINUE;
                 }
-                running.sendRefusal(response, verdict);
-                return complete(response);
+                case ANONYMOUS -> {
+                    return anonymous(client);
+                }
+                default -> {
+                    handle(new CallerPrincipalCallback(client, verdict.caller()),
+                            new GroupPrincipalCallback(client, verdict.roles().toArray(String[]::new)));
+                    return AuthStatus.SUCCESS;
+                }
             }
-            if (!verdict.isAuthenticated()) {
-                return anonymous(client);
-            }
-            handle(new CallerPrincipalCallback(client, verdict.user()),
-                    new GroupPrincipalCallback(client, verdict.user().roles().toArray(String[]::new)));
-            return AuthStatus.SUCCESS;
         } catch (IOException | RuntimeException failure) {
             // No exception of jwtauth's reaches the container: its error page could show a stack trace.
             if (response == null || host == Host.JETTY_CORE) {
@@ -159,6 +168,13 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
     public void cleanSubject(MessageInfo message, Subject subject) {
         if (subject != null) {
             subject.getPrincipals().clear();
+        }
+        // request.logout(): the application's FORM login forgets the session's user.
+        if (message != null && message.getRequestMessage() instanceof HttpServletRequest request) {
+            ContainerAuthentication running = ContainerAuthentication.of(request.getServletContext());
+            if (running != null) {
+                running.logout(request);
+            }
         }
     }
 }

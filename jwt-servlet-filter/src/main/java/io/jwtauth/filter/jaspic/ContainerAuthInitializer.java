@@ -57,6 +57,9 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
                 registrations.add(Registration.register(appContext, host));
             }
             context.addListener(new Unregister(List.copyOf(registrations)));
+            if (host == BearerAuthModule.Host.PROFILE) {
+                context.setAttribute(ContainerAuthentication.RUNS_LOGIN_CONFIG, Boolean.TRUE);
+            }
             LOG.info("jwtauth: the container authenticates bearer tokens for {} through Jakarta Authentication", appContexts);
         } catch (LinkageError missing) {
             // Jetty without its JASPI module, or hiding the API from web applications (it does by default), or Jetty's

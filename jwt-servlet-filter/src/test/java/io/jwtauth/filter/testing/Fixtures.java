@@ -31,12 +31,19 @@ public final class Fixtures {
      * {@code web.xml}); anything else it is asked fails the test.
      */
     public static ServletContext servletContext(Map<String, Object> attributes, List<String> log) {
+        return servletContext(attributes, log, null);
+    }
+
+    /** The same, whose {@code /WEB-INF/web.xml} is {@code webXml} (none when null). */
+    public static ServletContext servletContext(Map<String, Object> attributes, List<String> log, String webXml) {
         return (ServletContext) Proxy.newProxyInstance(Fixtures.class.getClassLoader(), new Class<?>[] {ServletContext.class},
                 (self, call, args) -> switch (call.getName()) {
                     case "getAttribute" -> attributes.get((String) args[0]);
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "removeAttribute" -> attributes.remove((String) args[0]);
-                    case "getResourceAsStream" -> null;
+                    case "getServerInfo" -> "TestContainer/1.0";
+                    case "getResourceAsStream" -> webXml != null && "/WEB-INF/web.xml".equals(args[0])
+                            ? new java.io.ByteArrayInputStream(webXml.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null;
                     case "log" -> log.add((String) args[0]);
                     default -> throw new UnsupportedOperationException(call.getName());
                 });

@@ -43,6 +43,7 @@ public final class RecordingResponse {
                         yield null;
                     }
                     case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+                    case "addHeader" -> headers.merge((String) args[0], (String) args[1], (first, more) -> first + "\n" + more);
                     case "getOutputStream" -> stream;
                     case "isCommitted" -> false;
                     case "resetBuffer", "setContentType", "setContentLength", "flushBuffer" -> null;
