@@ -56,8 +56,10 @@ public final class JdbcLoginFailures implements LoginFailureStore {
 
     @Override
     public void recordFailures(Collection<String> keys, Duration window) {
-        jdbc.withHandle(handle -> {
-            for (String key : keys) {
+        // One transaction (one commit, not one per key), the keys in one order so that concurrent failures lock alike.
+        List<String> ordered = keys.stream().sorted().distinct().toList();
+        jdbc.inTransaction(handle -> {
+            for (String key : ordered) {
                 upsert(handle, key, window);
             }
             return null;
