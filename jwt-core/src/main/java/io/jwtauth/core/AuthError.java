@@ -38,6 +38,11 @@ public enum AuthError {
      * been sent by another site's page in the user's browser.
      */
     CSRF("csrf", "The request did not come from this application's own page."),
+    /**
+     * A DPoP-bound token without a valid proof of its key (RFC 9449), presented with the {@code Bearer} scheme, or any
+     * token where {@code jwtauth.dpop=required} asks for a bound one.
+     */
+    BAD_DPOP("bad-dpop", "The DPoP proof is missing or not valid."),
     /** Something failed inside jwtauth (a bug, or a store answering what it should not); the response carries an incident id. */
     SERVER_ERROR("server-error", "An unexpected error occurred.");
 

@@ -82,6 +82,7 @@ public final class AuthService implements AutoCloseable {
     private final AuditEvents audit;
     private final AuthCounters counters = new AuthCounters();
     private final RequestGate gate = new RequestGate(this::authenticate, counters);
+    private final DpopBinding dpop;
     private final LoginChecks logins;
     private final RenewalRotation rotation;
 
@@ -106,6 +107,7 @@ public final class AuthService implements AutoCloseable {
                     + "only the session's latest access token must go with it", AuthSettings.RENEWAL_ROTATE, AuthSettings.RENEWAL_TTL);
         }
         this.tokens = new SessionTokens(settings, clock);
+        this.dpop = new DpopBinding(settings.dpopMode(), settings.dpopMaxAge(), settings.clockSkew(), clock);
         SessionStore store = provider.sessionStore();
         this.sessions = new Sessions(store, clock, settings.sessionCacheSize(), settings.sessionCacheTtl());
         this.feed = new ChangeFeed(store, sessions, clock, System::nanoTime, settings.maxStaleness());
@@ -132,22 +134,32 @@ public final class AuthService implements AutoCloseable {
      * password checks are running.
      */
     public TokenResponse login(String username, char[] password, ClientInfo client) {
+        return login(username, password, client, SessionOptions.DEFAULT);
+    }
+
+    /**
+     * {@link #login(String, char[], ClientInfo)}, issuing as {@code options} say: a DPoP proof the request carries binds
+     * the session to its key ({@code bad-dpop} for a bad proof, or for none where {@code jwtauth.dpop=required}).
+     */
+    public TokenResponse login(String username, char[] password, ClientInfo client, SessionOptions options) {
         long started = System.nanoTime();
         try {
-            return openSession(username, password, client);
+            return openSession(username, password, client, options);
         } finally {
             counters.login(System.nanoTime() - started);
         }
     }
 
-    private TokenResponse openSession(String username, char[] password, ClientInfo client) {
+    private TokenResponse openSession(String username, char[] password, ClientInfo client, SessionOptions options) {
+        // The proof first: a bad one costs no password check and counts no failure against the account.
+        String boundKey = dpop.keyForNewTokens(options.dpop(), null, null);
         CredentialCheck accepted = checkLocalUser(username, password, client);
         UserRecord user = accepted.user();
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
         String renewalToken = Secrets.randomToken(RENEWAL_TOKEN_BYTES);
-        IssuedToken access = tokens.issue(user, sessionId, now, deadline);
+        IssuedToken access = tokens.issue(user, sessionId, now, deadline, boundKey, options.plainTokenType());
         sessions.open(new SessionRecord(sessionId, user.userId(), Secrets.sha256(renewalToken), List.of(), null, 0,
                 access.tokenId(), Secrets.sha256(user.credentialStamp()), now, null, deadline, null,
                 client.address(), client.userAgent()));
@@ -158,7 +170,8 @@ public final class AuthService implements AutoCloseable {
         // Only now, with the session stored, may the store change the user (a password-hash upgrade, say).
         runAfterLogin(accepted);
         audit.emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
-        return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline);
+        return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline,
+                boundKey != null);
     }
 
     /**
@@ -207,10 +220,19 @@ public final class AuthService implements AutoCloseable {
      * new pair. See the class comment for the rules.
      */
     public TokenResponse renew(String accessToken, String renewalToken, ClientInfo client) {
+        return renew(accessToken, renewalToken, client, SessionOptions.DEFAULT);
+    }
+
+    /**
+     * {@link #renew(String, String, ClientInfo)}, issuing as {@code options} say. A DPoP-bound session needs a proof by
+     * its key ({@code bad-dpop} otherwise, and the session lives on); an unbound one is bound by a proof that comes.
+     */
+    public TokenResponse renew(String accessToken, String renewalToken, ClientInfo client, SessionOptions options) {
         // Taken first, on this node's monotonic clock: how long this request has been in flight when judged.
         long arrivedNanos = System.nanoTime();
         refuseExternal(accessToken, "renewed");
         VerifiedToken token = tokens.verify(accessToken, true);
+        String boundKey = dpop.keyForNewTokens(options.dpop(), token.confirmationKey(), accessToken);
         String sessionId = token.sessionId();
         if (renewalToken == null || renewalToken.isEmpty() || renewalToken.length() > MAX_RENEWAL_TOKEN_LENGTH) {
             throw refuseRenewal(token, client, "malformed renewal token");
@@ -243,7 +265,7 @@ public final class AuthService implements AutoCloseable {
         // Rotating (the default), a new renewal token each time; otherwise the session's own, kept as it is.
         boolean rotate = settings.rotateRenewalTokens();
         String newRenewalToken = rotate ? Secrets.randomToken(RENEWAL_TOKEN_BYTES) : renewalToken;
-        IssuedToken access = tokens.issue(user, sessionId, now, session.renewalDeadline());
+        IssuedToken access = tokens.issue(user, sessionId, now, session.renewalDeadline(), boundKey, options.plainTokenType());
         RenewalUpdate update = rotate ? rotation.next(session, Secrets.sha256(newRenewalToken), access.tokenId(), now)
                 : rotation.keep(session, access.tokenId(), now);
         if (!sessions.renew(session, update, now, version)) {
@@ -251,7 +273,7 @@ public final class AuthService implements AutoCloseable {
         }
         audit.emit(AuthEvent.Type.RENEWED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), newRenewalToken, access.expiresAt(),
-                session.renewalDeadline());
+                session.renewalDeadline(), boundKey != null);
     }
 
     /** A renewal token that is not the session's current one: {@link RenewalRotation} says what it means. */
@@ -273,8 +295,14 @@ public final class AuthService implements AutoCloseable {
 
     /** Ends the token's session, or with {@code allSessions} every session of its user. */
     public void logout(String accessToken, boolean allSessions, ClientInfo client) {
+        logout(accessToken, allSessions, client, null);
+    }
+
+    /** {@link #logout(String, boolean, ClientInfo)}; a DPoP-bound session's logout needs a proof of its key. */
+    public void logout(String accessToken, boolean allSessions, ClientInfo client, DpopRequest proof) {
         refuseExternal(accessToken, "logged out");
         VerifiedToken token = tokens.verify(accessToken, true);
+        dpop.checkLogout(token.confirmationKey(), proof, accessToken);
         // Read fresh (one query; logouts are rare): a superseded token, or one of a session already ended, must
         // not pass on a cache that has not heard of the change yet. Otherwise an old leaked token could call
         // logout?all=true again and again.
@@ -329,7 +357,17 @@ public final class AuthService implements AutoCloseable {
      *                       session state cannot be trusted
      */
     public AuthenticatedUser authenticate(String accessToken) {
-        return tokenAuthentication.authenticate(accessToken);
+        return authenticate(Credential.token(accessToken));
+    }
+
+    /**
+     * The user behind a request's token, as {@link #authenticate(String)}, and the token's binding: a DPoP-bound token
+     * only with a valid proof of its key ({@code bad-dpop}).
+     */
+    AuthenticatedUser authenticate(Credential credential) {
+        AuthenticatedUser user = tokenAuthentication.authenticate(credential.token());
+        dpop.checkRequest(user, credential);
+        return user;
     }
 
     /**

@@ -47,6 +47,10 @@ public final class AuthSettings {
     public static final String LOGIN_MAX_PER_CLIENT = "jwtauth.login.max-in-progress-per-client";
     /** Without a container's thread count to derive it from: well below any container's default pool (200). */
     public static final int DEFAULT_MAX_WAITING = 50;
+    /** {@code off}, {@code allowed} (the default) or {@code required}: sender-constrained tokens (DPoP, RFC 9449). */
+    public static final String DPOP = "jwtauth.dpop";
+    /** How old a DPoP proof's {@code iat} may be. */
+    public static final String DPOP_MAX_AGE = "jwtauth.dpop.max-age";
     /** A properties file whose keys apply under those set directly. */
     public static final String CONFIG_FILE = "jwtauth.config-file";
     /** {@link AuthEventListener} classes to instantiate (public, no-argument constructor), comma-separated. */
@@ -57,7 +61,7 @@ public final class AuthSettings {
             RENEWAL_REUSE_GRACE, RENEWAL_ROTATE, ROLE_URI_CLAIM, CLOCK_SKEW, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS, SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE,
             PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER, LOGIN_MAX_FAILURES_PER_USER,
             LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LOGIN_QUEUE_TIMEOUT, LOGIN_MAX_WAITING, LOGIN_MAX_FAILURES_PER_ACCOUNT,
-            LOGIN_ATTEMPTS_BURST, LOGIN_ATTEMPTS_REFILL, LOGIN_MAX_PER_CLIENT, CONFIG_FILE, LISTENERS));
+            LOGIN_ATTEMPTS_BURST, LOGIN_ATTEMPTS_REFILL, LOGIN_MAX_PER_CLIENT, CONFIG_FILE, LISTENERS, DPOP, DPOP_MAX_AGE));
 
     /** The feed may lag this many poll intervals before known sessions are refused (fail closed). */
     public static final int DEFAULT_STALENESS_INTERVALS = 10;
@@ -90,6 +94,8 @@ public final class AuthSettings {
     private final Duration loginAttemptsRefill;
     private final int maxLoginsPerClient;
     private final String keySource;
+    private final DpopMode dpopMode;
+    private final Duration dpopMaxAge;
     private final List<ExternalIssuer> externalIssuers;
 
     private AuthSettings(Settings settings, int containerThreads) {
@@ -130,6 +136,14 @@ public final class AuthSettings {
         this.loginAttemptsBurst = settings.integer(LOGIN_ATTEMPTS_BURST, 30, 1, 100_000);
         this.loginAttemptsRefill = settings.duration(LOGIN_ATTEMPTS_REFILL, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofHours(1));
         this.maxLoginsPerClient = settings.integer(LOGIN_MAX_PER_CLIENT, maxConcurrentLogins + maxWaitingLogins / 4, 1, 100_000);
+        String dpop = settings.string(DPOP, "allowed");
+        this.dpopMode = switch (dpop) {
+            case "off" -> DpopMode.OFF;
+            case "allowed" -> DpopMode.ALLOWED;
+            case "required" -> DpopMode.REQUIRED;
+            default -> throw new ConfigException(DPOP, "must be off, allowed or required, was '" + dpop + "'");
+        };
+        this.dpopMaxAge = settings.duration(DPOP_MAX_AGE, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(10));
         KeySettings keys = KeySettings.from(settings);
         this.keyRing = keys.keyRing();
         this.keySource = keys.source();
@@ -189,6 +203,16 @@ public final class AuthSettings {
 
     public Duration clockSkew() {
         return clockSkew;
+    }
+
+    /** {@code jwtauth.dpop}: whether tokens may, must or may not be bound to a client's key. */
+    public DpopMode dpopMode() {
+        return dpopMode;
+    }
+
+    /** {@code jwtauth.dpop.max-age}: how old a DPoP proof may be. */
+    public Duration dpopMaxAge() {
+        return dpopMaxAge;
     }
 
     /** The keys: package-private, so that nothing reachable from application code can sign a token. */

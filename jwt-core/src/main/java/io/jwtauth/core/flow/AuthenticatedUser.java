@@ -43,6 +43,8 @@ public final class AuthenticatedUser implements Principal {
     /** Bit i set: {@code STANDARD_CLAIMS.get(i)} is in the token. */
     private final short presentClaims;
     private final Map<String, Object> otherClaims;
+    /** {@code cnf.jkt}: the key the token is bound to (DPoP), or {@code null}. */
+    private final String confirmationKey;
 
     /** The role list as the token carries it, and as a set for {@link #hasRole}; shared by equal lists. */
     record Roles(List<String> list, Set<String> set) {
@@ -84,6 +86,7 @@ public final class AuthenticatedUser implements Principal {
         this.identityProvider = identityProvider == null ? null : interner.intern(identityProvider);
         this.presentClaims = present(token, external ? EXTERNAL_FIELD_MASK : (short) -1);
         this.otherClaims = interner.intern(token.claimsOtherThan(external ? EXTERNAL_FIELD_CLAIMS : STANDARD_CLAIMS));
+        this.confirmationKey = token.confirmationKey();
     }
 
     /** {@code fromSession} when it equals {@code fromToken} (one shared instance), else {@code fromToken}. */
@@ -108,6 +111,11 @@ public final class AuthenticatedUser implements Principal {
             }
         }
         return present;
+    }
+
+    /** The RFC 7638 thumbprint of the key the token is bound to ({@code cnf.jkt}, DPoP), or {@code null} for a bearer token. */
+    public String confirmationKey() {
+        return confirmationKey;
     }
 
     boolean isExpiredAt(long nowMillis) {

@@ -6,17 +6,23 @@ package io.jwtauth.core.flow;
  * token on an unsafe request that did not prove it came from the application's own page (no or the wrong
  * CSRF token, or another origin). Immutable.
  */
-public record Credential(Kind kind, String token) {
+public record Credential(Kind kind, String token, DpopRequest dpop) {
     /** The three states an entry point can find. */
     public enum Kind { NONE, MALFORMED, TOKEN, CROSS_SITE }
 
-    public static final Credential NONE = new Credential(Kind.NONE, null);
-    public static final Credential MALFORMED = new Credential(Kind.MALFORMED, null);
+    public static final Credential NONE = new Credential(Kind.NONE, null, null);
+    public static final Credential MALFORMED = new Credential(Kind.MALFORMED, null, null);
     /** A cookie's token on an unsafe request without the proof that the application's page sent it: never used. */
-    public static final Credential CROSS_SITE = new Credential(Kind.CROSS_SITE, null);
+    public static final Credential CROSS_SITE = new Credential(Kind.CROSS_SITE, null, null);
 
+    /** A token presented as a bearer token ({@code Authorization: Bearer}, or a cookie). */
     public static Credential token(String token) {
-        return new Credential(Kind.TOKEN, token);
+        return new Credential(Kind.TOKEN, token, null);
+    }
+
+    /** A token presented with the {@code DPoP} scheme, and the proof the request carries (RFC 9449 §7.1). */
+    public static Credential dpop(String token, DpopRequest proof) {
+        return new Credential(Kind.TOKEN, token, java.util.Objects.requireNonNull(proof));
     }
 
     public boolean isNone() {

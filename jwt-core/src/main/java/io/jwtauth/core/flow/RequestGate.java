@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>No credential: refused {@code no-token} where one is required, anonymous elsewhere.</li>
- *   <li>A malformed one or a token that does not hold ({@code bad-jwt}, {@code bad-token}): refused where a token
- *       is required, anonymous elsewhere (a public page stays reachable with a stale token).</li>
+ *   <li>A malformed one or a token that does not hold ({@code bad-jwt}, {@code bad-token}, {@code bad-dpop} for a
+ *       DPoP-bound token without a valid proof of its key): refused where a token is required, anonymous elsewhere (a
+ *       public page stays reachable with a stale token).</li>
  *   <li>A browser cookie on an unsafe request that did not prove it came from the application's page: refused
  *       {@code csrf} where a token is required, anonymous elsewhere; the token is not even looked at, so another
  *       site learns nothing about it.</li>
@@ -25,10 +26,10 @@ import org.slf4j.LoggerFactory;
 final class RequestGate {
     private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);
 
-    private final Function<String, AuthenticatedUser> authenticate;
+    private final Function<Credential, AuthenticatedUser> authenticate;
     private final AuthCounters counters;
 
-    RequestGate(Function<String, AuthenticatedUser> authenticate, AuthCounters counters) {
+    RequestGate(Function<Credential, AuthenticatedUser> authenticate, AuthCounters counters) {
         this.authenticate = authenticate;
         this.counters = counters;
     }
@@ -45,9 +46,10 @@ final class RequestGate {
             if (!credential.isToken()) {
                 throw new AuthException(AuthError.BAD_JWT, "malformed credential");
             }
-            user = authenticate.apply(credential.token());
+            user = authenticate.apply(credential);
         } catch (AuthException refusal) {
-            boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN;
+            boolean tokenProblem = refusal.error() == AuthError.BAD_JWT || refusal.error() == AuthError.BAD_TOKEN
+                    || refusal.error() == AuthError.BAD_DPOP;
             if (!requirement.tokenRequired() && tokenProblem) {
                 return Admission.ANONYMOUS;
             }

@@ -19,6 +19,8 @@ import java.time.Instant;
  */
 final class SessionTokens {
     private final TokenIssuer issuer;
+    /** The same, writing header {@code typ} {@code JWT}: for the DNN profile's clients. */
+    private final TokenIssuer plainIssuer;
     private final TokenVerifier verifier;
     private final Duration accessTtl;
 
@@ -26,6 +28,7 @@ final class SessionTokens {
         KeyRing keys = settings.keyRing();
         TokenIssuer plain = new TokenIssuer(keys.signingKey(), settings.issuer(), settings.audience());
         this.issuer = settings.roleUriClaim() ? plain.withRoleUriClaim() : plain;
+        this.plainIssuer = issuer.withPlainType();
         this.verifier = TokenVerifier.builder(keys)
                 .issuer(settings.issuer())
                 .audience(settings.audience())
@@ -36,12 +39,18 @@ final class SessionTokens {
         this.accessTtl = settings.accessTtl();
     }
 
-    IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline) {
+    /**
+     * A session's new access token, bound to {@code confirmationKey} when it is not null (DPoP), typed {@code JWT}
+     * instead of {@code at+jwt} where {@code plainType}.
+     */
+    IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline, String confirmationKey,
+                      boolean plainType) {
         Instant expiry = now.plus(accessTtl);
         if (expiry.isAfter(renewalDeadline)) {
             expiry = renewalDeadline;
         }
-        return issuer.issue(user.userId(), user.username(), sessionId, user.roles(), now, expiry);
+        return (plainType ? plainIssuer : issuer).issue(user.userId(), user.username(), sessionId, user.roles(), now, expiry,
+                confirmationKey);
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * Signs access tokens with the claims of the HTTP contract: {@code iss}, {@code sub}, {@code
  * preferred_username}, {@code sid}, {@code role}, {@code iat}, {@code nbf}, {@code exp}, {@code jti} (and
- * {@code aud} when configured). The header {@code {"typ":"JWT","alg":...,"kid":...}} is encoded once.
+ * {@code aud} when configured, {@code cnf.jkt} for a DPoP-bound session). The header {@code {"typ":"at+jwt","alg":...,
+ * "kid":...}} (RFC 9068's explicit type; {@code JWT} for the DNN profile) is encoded once.
  *
  * <p>Immutable and thread-safe.
  */
@@ -29,29 +30,41 @@ public final class TokenIssuer {
     private final KeyMaterial signingKey;
     private final String issuer;
     private final String audience;
+    /** The header {@code typ} of RFC 9068 access tokens, and the plain one DNN's clients know. */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+    public static final String PLAIN_TYPE = "JWT";
+    static final java.util.List<String> TYPES = java.util.List.of(ACCESS_TOKEN_TYPE, PLAIN_TYPE);
+
     private final String encodedHeader;
     private final byte[] encodedHeaderBytes;
     private final boolean roleUriClaim;
+    private final String type;
 
     public TokenIssuer(KeyMaterial signingKey, String issuer, String audience) {
-        this(signingKey, issuer, audience, false);
+        this(signingKey, issuer, audience, false, ACCESS_TOKEN_TYPE);
     }
 
-    private TokenIssuer(KeyMaterial signingKey, String issuer, String audience, boolean roleUriClaim) {
+    private TokenIssuer(KeyMaterial signingKey, String issuer, String audience, boolean roleUriClaim, String type) {
         if (!signingKey.canSign()) {
             throw new IllegalArgumentException("the signing key cannot sign");
         }
         this.signingKey = signingKey;
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.audience = audience;
-        this.encodedHeader = encodedHeader(signingKey);
+        this.type = type;
+        this.encodedHeader = encodedHeader(signingKey, type);
         this.encodedHeaderBytes = encodedHeader.getBytes(StandardCharsets.US_ASCII);
         this.roleUriClaim = roleUriClaim;
     }
 
     /** The same issuer, writing the roles a second time under {@link #ROLE_URI_CLAIM}, for clients written for DNN 10. */
     public TokenIssuer withRoleUriClaim() {
-        return new TokenIssuer(signingKey, issuer, audience, true);
+        return new TokenIssuer(signingKey, issuer, audience, true, type);
+    }
+
+    /** The same issuer, writing header {@code typ} {@code JWT} (for the DNN profile's clients) instead of {@code at+jwt}. */
+    public TokenIssuer withPlainType() {
+        return new TokenIssuer(signingKey, issuer, audience, roleUriClaim, PLAIN_TYPE);
     }
 
     /**
@@ -66,6 +79,12 @@ public final class TokenIssuer {
      */
     public IssuedToken issue(String userId, String username, String sessionId, Collection<String> roles,
                              Instant issuedAt, Instant expiresAt) {
+        return issue(userId, username, sessionId, roles, issuedAt, expiresAt, null);
+    }
+
+    /** {@link #issue(String, String, String, Collection, Instant, Instant)}, bound to a DPoP key: {@code cnf.jkt}. */
+    public IssuedToken issue(String userId, String username, String sessionId, Collection<String> roles,
+                             Instant issuedAt, Instant expiresAt, String confirmationKey) {
         String tokenId = Secrets.randomToken(TOKEN_ID_BYTES);
         String payload = encode(generator -> {
             generator.writeStringField("iss", issuer);
@@ -93,6 +112,11 @@ public final class TokenIssuer {
             generator.writeNumberField("nbf", issuedAt.getEpochSecond());
             generator.writeNumberField("exp", expiresAt.getEpochSecond());
             generator.writeStringField("jti", tokenId);
+            if (confirmationKey != null) {
+                generator.writeObjectFieldStart("cnf");
+                generator.writeStringField("jkt", confirmationKey);
+                generator.writeEndObject();
+            }
         });
         byte[] signature = signingKey.sign(new SigningInput(encodedHeaderBytes, payload.getBytes(StandardCharsets.US_ASCII)));
         String token = encodedHeader + '.' + payload + '.' + Base64Url.encode(signature);
@@ -100,12 +124,12 @@ public final class TokenIssuer {
     }
 
     /**
-     * The header segment this issuer writes for {@code key}: {@code {"typ":"JWT","alg":...,"kid":...}}. The
+     * The header segment an issuer writes for {@code key}: {@code {"typ":type,"alg":...,"kid":...}}. The
      * verifier knows these in advance, so that our own tokens' headers are never parsed.
      */
-    static String encodedHeader(KeyMaterial key) {
+    static String encodedHeader(KeyMaterial key, String type) {
         return encode(generator -> {
-            generator.writeStringField("typ", "JWT");
+            generator.writeStringField("typ", type);
             generator.writeStringField("alg", key.algorithm().name());
             if (key.keyId() != null) {
                 generator.writeStringField("kid", key.keyId());

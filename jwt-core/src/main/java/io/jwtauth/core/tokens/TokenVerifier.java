@@ -50,8 +50,12 @@ public final class TokenVerifier {
      * {@code x5t}). They are ignored, never used to choose a key, so they need not be refused.
      */
     private static final Set<String> PROVIDER_REFUSED_HEADERS = Set.of("crit", "jku", "jwk", "x5u", "x5c", "b64", "zip");
-    /** {@code typ} values accepted with {@link Builder#providerHeaders()}: RFC 9068's access-token type too. */
-    private static final Set<String> PROVIDER_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
+    /**
+     * {@code typ} values of an access token, lower case: RFC 9068's {@code at+jwt} (what jwtauth writes), and plain
+     * {@code JWT} (what it wrote before, what the DNN profile writes and what most providers write). Any other
+     * declared type ({@code dpop+jwt}, {@code logout+jwt}, …) is another kind of token.
+     */
+    private static final Set<String> ACCESS_TOKEN_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
     /** Claims that only ID tokens (OIDC Core §2, §3.3.2.11) and logout tokens (Back-Channel Logout §2.4) carry. */
     private static final List<String> ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash", "s_hash", "events");
     /** A payload {@code typ} (Keycloak's convention) that an access token may carry, lower case. */
@@ -85,10 +89,12 @@ public final class TokenVerifier {
         this.maxTokenLength = builder.maxTokenLength;
         Map<String, KeyMaterial> headers = new HashMap<>();
         for (KeyMaterial key : keys == null ? List.<KeyMaterial>of() : keys.verificationKeys()) {
-            String header = TokenIssuer.encodedHeader(key);
-            // Only a header that passes the full check on its own (a ring of several keys needs its kid).
-            if (keyForHeaderOrNull(header) == key) {
-                headers.put(header, key);
+            for (String type : TokenIssuer.TYPES) {
+                String header = TokenIssuer.encodedHeader(key, type);
+                // Only a header that passes the full check on its own (a ring of several keys needs its kid).
+                if (keyForHeaderOrNull(header) == key) {
+                    headers.put(header, key);
+                }
             }
         }
         this.knownHeaders = Map.copyOf(headers);
@@ -173,9 +179,8 @@ public final class TokenVerifier {
             }
         }
         JsonNode typ = header.get("typ");
-        if (typ != null && !(typ.isTextual() && (providerHeaders ? PROVIDER_TYPES.contains(typ.asText().toLowerCase(java.util.Locale.ROOT))
-                : "JWT".equalsIgnoreCase(typ.asText())))) {
-            throw refuse("typ is not JWT");
+        if (typ != null && !(typ.isTextual() && ACCESS_TOKEN_TYPES.contains(typ.asText().toLowerCase(java.util.Locale.ROOT)))) {
+            throw refuse("typ is not an access token's (at+jwt or JWT)");
         }
         JsonNode alg = header.get("alg");
         if (alg == null || !alg.isTextual()) {
@@ -244,7 +249,7 @@ public final class TokenVerifier {
         // The configured issuer's own instance where it matched: cached tokens then share one string.
         return new VerifiedToken(token, signed.key().keyId(), claims, issuer != null ? issuer : tokenIssuer, string(claims, "sub"), string(claims, "preferred_username"),
                 string(claims, "sid"), string(claims, "jti"), strings(claims, "role"), tokenAudience,
-                issuedAt, notBefore, expiresAt);
+                issuedAt, notBefore, expiresAt, confirmationKey(claims));
     }
 
     /**
@@ -263,6 +268,22 @@ public final class TokenVerifier {
         if (typ != null && !(typ.isTextual() && ACCESS_TOKEN_PAYLOAD_TYPES.contains(typ.asText().toLowerCase(java.util.Locale.ROOT)))) {
             throw refuse("payload typ is not an access-token type");
         }
+    }
+
+    /**
+     * {@code cnf.jkt} (RFC 9449 §6.1), or {@code null} without {@code cnf}. A token bound in a way jwtauth cannot check
+     * (a certificate thumbprint, RFC 8705) is refused: accepting it as a bearer token would undo the binding.
+     */
+    private static String confirmationKey(JsonNode claims) {
+        JsonNode cnf = claims.get("cnf");
+        if (cnf == null) {
+            return null;
+        }
+        JsonNode jkt = cnf.isObject() ? cnf.get("jkt") : null;
+        if (jkt == null || !jkt.isTextual() || jkt.asText().length() != 43) {
+            throw refuse("cnf binds the token in a way jwtauth cannot check (only cnf.jkt, DPoP)");
+        }
+        return jkt.asText();
     }
 
     private static Instant time(JsonNode claims, String name) {

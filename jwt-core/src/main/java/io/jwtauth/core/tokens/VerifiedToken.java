@@ -28,10 +28,13 @@ public final class VerifiedToken {
     private final Instant notBefore;
     private final Instant expiresAt;
     private final JsonNode claims;
+    /** {@code cnf.jkt}: the thumbprint of the key the token is bound to (DPoP), or {@code null}. */
+    private final String confirmationKey;
 
     VerifiedToken(String token, String keyId, JsonNode claims, String issuer, String subject, String username,
                   String sessionId, String tokenId, List<String> roles, List<String> audience,
-                  Instant issuedAt, Instant notBefore, Instant expiresAt) {
+                  Instant issuedAt, Instant notBefore, Instant expiresAt, String confirmationKey) {
+        this.confirmationKey = confirmationKey;
         this.token = token;
         this.keyId = keyId;
         this.claims = claims;
@@ -45,6 +48,11 @@ public final class VerifiedToken {
         this.issuedAt = issuedAt;
         this.notBefore = notBefore;
         this.expiresAt = expiresAt;
+    }
+
+    /** {@code cnf.jkt}: the RFC 7638 thumbprint of the key the token is bound to (DPoP, RFC 9449), or {@code null}. */
+    public String confirmationKey() {
+        return confirmationKey;
     }
 
     /** The compact token itself; never log it. */

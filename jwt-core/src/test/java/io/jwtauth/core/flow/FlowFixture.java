@@ -22,12 +22,23 @@ final class FlowFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
     final List<AuthEvent> events = new CopyOnWriteArrayList<>();
     final ManualPolling polling = new ManualPolling();
-    final AuthService auth = JwtAuth.builder().settings(Map.of(
-                    "jwtauth.key.secret", "0123456789abcdef0123456789abcdef", "jwtauth.issuer", "flow-test"))
-            .provider(new InMemoryStores(new InMemoryIdentityStore(1000)
-                    .addUser("1", "alice", "Alice", "alice-password-1".toCharArray(), Set.of("Registered Users")),
-                    new InMemorySessionStore(clock, 1000)))
-            .clock(clock).listener(events::add).pollManually(polling).build();
+    final AuthService auth;
+
+    FlowFixture() {
+        this(Map.of());
+    }
+
+    /** With {@code extra} settings on top of the fixture's own. */
+    FlowFixture(Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "jwtauth.key.secret", "0123456789abcdef0123456789abcdef", "jwtauth.issuer", "flow-test"));
+        settings.putAll(extra);
+        this.auth = JwtAuth.builder().settings(settings)
+                .provider(new InMemoryStores(new InMemoryIdentityStore(1000)
+                        .addUser("1", "alice", "Alice", "alice-password-1".toCharArray(), Set.of("Registered Users")),
+                        new InMemorySessionStore(clock, 1000)))
+                .clock(clock).listener(events::add).pollManually(polling).build();
+    }
 
     TokenResponse login() {
         return auth.login("alice", "alice-password-1".toCharArray(), CLIENT);

@@ -40,7 +40,7 @@ class EdDsaTokensTest {
         String token = token();
         assertEquals("42", verifier.verify(token).subject());
         String header = new String(Base64Url.decodeStrict(token.split("\\.")[0]), StandardCharsets.UTF_8);
-        assertEquals("{\"typ\":\"JWT\",\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}", header);
+        assertEquals("{\"typ\":\"at+jwt\",\"alg\":\"EdDSA\",\"kid\":\"ed-1\"}", header);
         assertEquals(86, token.split("\\.")[2].length(), "64 bytes of signature");
     }
 

@@ -68,6 +68,33 @@ class TokenVerifierTest {
         assertEquals("42", verifier.verify(hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", claims(""), "0123456789abcdef0123456789abcdef".getBytes())).subject());
     }
 
+    // #33: explicit typing (RFC 9068, RFC 8725 §3.11): an access token's types pass, any other declared type is another kind of token.
+    @ParameterizedTest
+    @ValueSource(strings = {"\"at+jwt\"", "\"application/at+jwt\"", "\"JWT\"", "\"jwt\"", "\"AT+JWT\""})
+    void verifyWhenTypIsAnAccessTokensThenAccepted(String typ) throws Exception {
+        assertEquals("42", verifier.verify(hs256("{\"alg\":\"HS256\",\"typ\":" + typ + "}", claims(""),
+                "0123456789abcdef0123456789abcdef".getBytes())).subject());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"dpop+jwt\"", "\"logout+jwt\"", "\"secevent+jwt\"", "\"JOSE\"", "\"id_token+jwt\"", "42", "null", "\"\""})
+    void verifyWhenTypDeclaresAnotherKindOfTokenThenRefused(String typ) throws Exception {
+        assertRefused(hs256("{\"alg\":\"HS256\",\"typ\":" + typ + "}", claims(""), "0123456789abcdef0123456789abcdef".getBytes()));
+    }
+
+    // #33: cnf.jkt is the DPoP binding; a binding jwtauth cannot check (an mTLS certificate's thumbprint) is refused.
+    @Test
+    void verifyWhenCnfThenTheJktIsReadAndAnyOtherBindingRefused() throws Exception {
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes();
+        String jkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+        assertEquals(jkt, verifier.verify(hs256("{\"alg\":\"HS256\"}", claims(",\"cnf\":{\"jkt\":\"" + jkt + "\"}"), key))
+                .confirmationKey());
+        assertEquals(null, verifier.verify(hs256("{\"alg\":\"HS256\"}", claims(""), key)).confirmationKey());
+        assertRefused(hs256("{\"alg\":\"HS256\"}", claims(",\"cnf\":{\"x5t#S256\":\"" + jkt + "\"}"), key));
+        assertRefused(hs256("{\"alg\":\"HS256\"}", claims(",\"cnf\":\"" + jkt + "\""), key));
+        assertRefused(hs256("{\"alg\":\"HS256\"}", claims(",\"cnf\":{\"jkt\":42}"), key));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"none", "None", "NONE", "nOnE", "NoNe", "HS256 ", "hs256", "RS256", "ES256", "PS256", ""})
     void verifyWhenAlgIsNotTheKeysThenRefused(String alg) throws Exception {

@@ -110,7 +110,7 @@ public final class FilterSettings {
                     + "check), was '" + plainCookie + "'");
         }
         this.bearerTokens = new BearerTokens(sources, settings.string(TOKEN_QUERY_PARAMETER, "access_token"),
-                plainCookie, settings.string(TOKEN_FORM_FIELD, "access_token"), browserCookies);
+                plainCookie, settings.string(TOKEN_FORM_FIELD, "access_token"), browserCookies, clientRequests);
     }
 
     public static FilterSettings from(Settings settings) {

@@ -20,6 +20,11 @@ final class DnnProfile implements WireProfile {
     static final String[] PREFIXES = {"/API/JwtAuth/mobile/", "/DesktopModules/JwtAuth/API/mobile/"};
 
     @Override
+    public boolean plainTokenType() {
+        return true;
+    }
+
+    @Override
     public Action actionFor(String path) {
         for (String prefix : PREFIXES) {
             if (path.length() > prefix.length() && path.regionMatches(true, 0, prefix, 0, prefix.length())) {

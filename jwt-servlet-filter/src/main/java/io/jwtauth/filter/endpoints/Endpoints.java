@@ -5,6 +5,7 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.Credential;
+import io.jwtauth.core.flow.SessionOptions;
 import io.jwtauth.core.flow.TokenResponse;
 import io.jwtauth.filter.config.FilterSettings;
 import io.jwtauth.filter.errors.ErrorResponses;
@@ -43,6 +44,8 @@ public final class Endpoints {
     private final byte[] jwks;
     /** The browser transport, or {@code null} when {@code jwtauth.cookies} is off. */
     private final BrowserCookies browser;
+    /** Reads the access token and the DPoP proof of a request. */
+    private final BearerTokens tokens;
 
     public Endpoints(AuthService auth, FilterSettings settings, ErrorResponses errors, ClientRequests clients, Clock clock) {
         this.auth = auth;
@@ -57,6 +60,7 @@ public final class Endpoints {
         String publicJwks = auth.publicJwks();
         this.jwks = publicJwks == null ? null : publicJwks.getBytes(StandardCharsets.UTF_8);
         this.browser = settings.bearerTokens().browserCookies();
+        this.tokens = settings.bearerTokens();
     }
 
     /** Serves the request if {@code path} is an endpoint; returns whether it did. */
@@ -91,10 +95,11 @@ public final class Endpoints {
                     requireHttps(request);
                     JsonNode body = bodies.read(request, response);
                     if (wantsCookies(profile, body, request)) {
-                        TokenResponse tokens = login(body, request);
+                        // A browser's session is not DPoP-bound: its cookies are the transport (see the README).
+                        TokenResponse tokens = login(body, request, SessionOptions.DEFAULT);
                         writeBrowserReply(request, response, tokens, true);
                     } else {
-                        writeTokens(response, profile.tokens(login(body, request), clock.instant()));
+                        writeTokens(response, profile.tokens(login(body, request, options(profile, request)), clock.instant()));
                     }
                 }
                 case RENEW -> {
@@ -102,7 +107,7 @@ public final class Endpoints {
                     if (byCookie) {
                         writeBrowserReply(request, response, renewByCookie(request), false);
                     } else {
-                        writeTokens(response, profile.tokens(renew(request, response, profile.renewalWithoutBearer()), clock.instant()));
+                        writeTokens(response, profile.tokens(renew(request, response, profile), clock.instant()));
                     }
                 }
                 default -> {
@@ -118,13 +123,18 @@ public final class Endpoints {
         }
     }
 
-    private TokenResponse login(JsonNode body, HttpServletRequest request) {
+    /** How the profile's tokens are issued, and the DPoP proof the request carries (if any) to bind them to. */
+    private SessionOptions options(WireProfile profile, HttpServletRequest request) {
+        return new SessionOptions(profile.plainTokenType(), tokens.dpopRequest(request));
+    }
+
+    private TokenResponse login(JsonNode body, HttpServletRequest request, SessionOptions options) {
         String username = JsonBodies.field(body, "u", "username");
         String password = JsonBodies.field(body, "p", "password");
         char[] secret = password.toCharArray();
         try {
             // Core throttles (per user, per address, password checks at once) and audits.
-            return auth.login(username, secret, clients.clientInfo(request));
+            return auth.login(username, secret, clients.clientInfo(request), options);
         } finally {
             Arrays.fill(secret, '\0');
         }
@@ -198,24 +208,24 @@ public final class Endpoints {
         }));
     }
 
-    /** {@code withoutBearer}: the refusal when no bearer access token came with the renewal. */
-    private TokenResponse renew(HttpServletRequest request, HttpServletResponse response, AuthError withoutBearer) throws IOException {
-        Credential accessToken = BearerTokens.fromAuthorizationHeader(request);
+    /** The access token comes as {@code Bearer} or {@code DPoP}; without one, the profile's refusal. */
+    private TokenResponse renew(HttpServletRequest request, HttpServletResponse response, WireProfile profile) throws IOException {
+        Credential accessToken = tokens.authorization(request);
         if (!accessToken.isToken()) {
-            throw new AuthException(withoutBearer, "extendtoken without a bearer access token");
+            throw new AuthException(profile.renewalWithoutBearer(), "extendtoken without an access token");
         }
         JsonNode body = bodies.read(request, response);
         String renewalToken = JsonBodies.field(body, "rtoken", "renewalToken");
-        return auth.renew(accessToken.token(), renewalToken, clients.clientInfo(request));
+        return auth.renew(accessToken.token(), renewalToken, clients.clientInfo(request), options(profile, request));
     }
 
     private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Credential accessToken = BearerTokens.fromAuthorizationHeader(request);
+        Credential accessToken = tokens.authorization(request);
         if (!accessToken.isToken()) {
-            throw new AuthException(AuthError.BAD_JWT, "logout without a bearer access token");
+            throw new AuthException(AuthError.BAD_JWT, "logout without an access token");
         }
         boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
-        auth.logout(accessToken.token(), all, clients.clientInfo(request));
+        auth.logout(accessToken.token(), all, clients.clientInfo(request), tokens.dpopRequest(request));
         JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
     }
 

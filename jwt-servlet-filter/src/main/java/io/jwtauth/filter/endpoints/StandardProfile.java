@@ -50,7 +50,7 @@ final class StandardProfile implements WireProfile {
             json.writeStringField("displayName", tokens.displayName());
             json.writeStringField("accessToken", tokens.accessToken());
             json.writeStringField("renewalToken", tokens.renewalToken());
-            json.writeStringField("tokenType", "Bearer");
+            json.writeStringField("tokenType", tokens.dpopBound() ? "DPoP" : "Bearer");
             json.writeNumberField("expiresIn", Math.max(0, tokens.accessExpiresAt().getEpochSecond() - now.getEpochSecond()));
             json.writeStringField("renewalDeadline", tokens.renewalDeadline().toString());
         });

@@ -32,6 +32,11 @@ interface WireProfile {
         return action == Action.LOGOUT ? StandardProfile.LOGOUT_METHODS : POST;
     }
 
+    /** Whether its tokens carry header {@code typ} {@code JWT} (what DNN's clients know) instead of {@code at+jwt}. */
+    default boolean plainTokenType() {
+        return false;
+    }
+
     /** Whether this profile's endpoints also serve the browser transport ({@code jwtauth.cookies}). */
     default boolean servesBrowsers() {
         return false;

@@ -45,6 +45,8 @@ public final class ErrorResponses {
             case THROTTLED -> new Rendered(429, null, body(error));
             case UNAVAILABLE -> new Rendered(503, null, body(error));
             case HTTPS_REQUIRED, CSRF -> new Rendered(403, null, body(error));
+            // RFC 9449 §7.1: the DPoP challenge, with the proof algorithms accepted.
+            case BAD_DPOP -> new Rendered(401, "DPoP error=\"invalid_dpop_proof\", algs=\"ES256 PS256 RS256 EdDSA\"", body(error));
             case SERVER_ERROR -> new Rendered(500, null, body(error));
         };
     }

@@ -1,6 +1,7 @@
 package io.jwtauth.filter.internal;
 
 import io.jwtauth.core.flow.Credential;
+import io.jwtauth.core.flow.DpopRequest;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
@@ -25,10 +26,13 @@ public final class BearerTokens {
     private final String formField;
     /** The browser transport, or {@code null} when {@code jwtauth.cookies} is off. */
     private final BrowserCookies browserCookies;
+    /** Whether the request came over HTTPS, for the URL a DPoP proof must name. */
+    private final ClientRequests clients;
 
     public BearerTokens(Set<Source> sources, String queryParameter, String cookieName, String formField,
-                        BrowserCookies browserCookies) {
+                        BrowserCookies browserCookies, ClientRequests clients) {
         this.browserCookies = browserCookies;
+        this.clients = clients;
         this.sources = sources.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(sources));
         this.queryParameter = queryParameter;
         this.cookieName = cookieName;
@@ -37,7 +41,7 @@ public final class BearerTokens {
 
     /** The token of the request, from the header first, then the configured other sources. */
     public Credential find(HttpServletRequest request) {
-        Credential header = fromAuthorizationHeader(request);
+        Credential header = authorization(request);
         if (!header.isNone()) {
             return header;
         }
@@ -76,19 +80,57 @@ public final class BearerTokens {
     }
 
     /**
-     * The bearer token of the Authorization header: none for no header or another scheme (Basic, say), malformed
-     * for {@code Bearer} without exactly one space and one non-empty token after it.
+     * The token of the Authorization header: none for no header or another scheme (Basic, say); for {@code Bearer} the
+     * token, for {@code DPoP} the token with the request's proof (RFC 9449 §7.1); malformed for either scheme without
+     * exactly one space and one non-empty token after it.
      */
-    public static Credential fromAuthorizationHeader(HttpServletRequest request) {
+    public Credential authorization(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
-        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)) {
+        if (header == null || header.length() < 4) {
             return Credential.NONE;
         }
-        if (header.length() < 8 || header.charAt(6) != ' ') {
+        boolean dpop = header.regionMatches(true, 0, "DPoP", 0, 4) && (header.length() == 4 || header.charAt(4) == ' ');
+        int schemeLength = dpop ? 4 : 6;
+        if (!dpop && (header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6))) {
+            return Credential.NONE;
+        }
+        if (header.length() < schemeLength + 2 || header.charAt(schemeLength) != ' ') {
             return Credential.MALFORMED;
         }
-        String token = header.substring(7).strip();
-        return token.isEmpty() || token.indexOf(' ') >= 0 ? Credential.MALFORMED : Credential.token(token);
+        String token = header.substring(schemeLength + 1).strip();
+        if (token.isEmpty() || token.indexOf(' ') >= 0) {
+            return Credential.MALFORMED;
+        }
+        if (!dpop) {
+            return Credential.token(token);
+        }
+        DpopRequest proof = dpopRequest(request);
+        return Credential.dpop(token, proof != null ? proof : new DpopRequest(null, request.getMethod(), requestUrl(request)));
+    }
+
+    /**
+     * The {@code DPoP} header of a request with what its proof must match, or {@code null} when it has none. A header
+     * sent more than once is an empty proof (refused): RFC 9449 §4.3 allows exactly one.
+     */
+    public DpopRequest dpopRequest(HttpServletRequest request) {
+        java.util.Enumeration<String> values = request.getHeaders("DPoP");
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String proof = values.nextElement();
+        if (values.hasMoreElements()) {
+            proof = "";
+        }
+        return new DpopRequest(proof, request.getMethod(), requestUrl(request));
+    }
+
+    /** The URL the client addressed: scheme (as the outermost trusted proxy saw it), host and port, path; no query. */
+    private String requestUrl(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null || host.isEmpty()) {
+            host = request.getServerName() + ":" + request.getServerPort();
+        }
+        return (clients.isSecure(request) ? "https" : "http") + "://" + host + request.getRequestURI();
     }
 
     /** One parameter of a raw query string, decoded, without touching the request body; {@code null} if absent or undecodable. */

@@ -67,8 +67,26 @@ class HttpFuzzIT {
                 }
                 cases++;
             }
+            // #33: DPoP proofs of a bound session, each fresh and then mutated: only an unchanged one is accepted.
+            io.jwtauth.core.testing.DpopProofs client = new io.jwtauth.core.testing.DpopProofs(io.jwtauth.core.keys.JwsAlgorithm.ES256);
+            TestServer.Response bound = send(server, HttpRequest.newBuilder(server.uri("/auth/login")).header("Content-Type", "application/json")
+                    .header("DPoP", client.proof("POST", server.uri("/auth/login").toString(), java.time.Instant.now(), null))
+                    .POST(HttpRequest.BodyPublishers.ofString(loginBody)));
+            String boundToken = bound.json().get("accessToken").asText();
+            for (int i = 0; i < 1000; i++) {
+                String valid = client.proof("GET", server.uri("/api/me").toString(), java.time.Instant.now(), boundToken);
+                String proof = sanitize(mutator.mutate(valid));
+                TestServer.Response response = send(server, HttpRequest.newBuilder(server.uri("/api/me"))
+                        .header("Authorization", "DPoP " + boundToken).header("DPoP", proof));
+                if (response.status() == 200 && !proof.equals(valid)) {
+                    fail("accepted a mutated DPoP proof:\n sent  " + proof + "\n valid " + valid);
+                }
+                check(response, proof.equals(valid));
+                statuses.merge(response.status(), 1, Integer::sum);
+                cases++;
+            }
             System.out.println("[fuzz] " + cases + " HTTP cases, statuses " + statuses);
-            assertEquals(4000, cases);
+            assertEquals(5000, cases);
         }
     }
 

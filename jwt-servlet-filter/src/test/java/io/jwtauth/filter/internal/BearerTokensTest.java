@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** Where a request's token is looked for, and what counts as a malformed {@code Bearer} header. */
 class BearerTokensTest {
-    private final BearerTokens headerOnly = new BearerTokens(EnumSet.of(Source.HEADER), "access_token", "access_token", "access_token", null);
-    private final BearerTokens everywhere = new BearerTokens(EnumSet.allOf(Source.class), "t", "c", "f", null);
+    private final BearerTokens headerOnly = new BearerTokens(EnumSet.of(Source.HEADER), "access_token", "access_token", "access_token", null,
+            new ClientRequests(false));
+    private final BearerTokens everywhere = new BearerTokens(EnumSet.allOf(Source.class), "t", "c", "f", null, new ClientRequests(false));
 
     /** A request whose answers the test sets; reading anything else fails the test. */
     private static final class FakeRequest {
