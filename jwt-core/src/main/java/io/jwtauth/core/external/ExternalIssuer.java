@@ -50,8 +50,10 @@ public final class ExternalIssuer {
     static final String PLAIN_NAMES = "plain-names";
     static final String REFETCH_INTERVAL = "jwks-refetch-interval";
     static final String STALE_LIMIT = "jwks-stale-limit";
+    static final String BACKCHANNEL_LOGOUT = "backchannel-logout";
+    static final String CLIENT_ID = "client-id";
     private static final Set<String> SUFFIXES = Set.of(ISSUER, JWKS_URL, AUDIENCE, ALGORITHMS, USERNAME_CLAIM, ROLES_CLAIM,
-            PLAIN_NAMES, REFETCH_INTERVAL, STALE_LIMIT);
+            PLAIN_NAMES, REFETCH_INTERVAL, STALE_LIMIT, BACKCHANNEL_LOGOUT, CLIENT_ID);
     private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9_-]+)\\.([a-z-]+)");
 
     private final String name;
@@ -66,6 +68,9 @@ public final class ExternalIssuer {
     private final ClaimPath rolesClaim;
     private final Duration refetchInterval;
     private final Duration staleLimit;
+    /** This application's client id at the provider (the audience of its logout and ID tokens), or {@code null}. */
+    private final String clientId;
+    private final boolean backchannelLogout;
 
     private ExternalIssuer(String name, Settings settings) {
         this.name = name;
@@ -94,6 +99,8 @@ public final class ExternalIssuer {
         this.refetchInterval = settings.duration(key(name, REFETCH_INTERVAL), Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofHours(1));
         this.staleLimit = settings.duration(key(name, STALE_LIMIT), Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
+        this.clientId = settings.get(key(name, CLIENT_ID)).orElse(null);
+        this.backchannelLogout = settings.bool(key(name, BACKCHANNEL_LOGOUT), false);
     }
 
     /**
@@ -225,6 +232,16 @@ public final class ExternalIssuer {
 
     Duration staleLimit() {
         return staleLimit;
+    }
+
+    /** {@code backchannel-logout}: the provider may end its sessions here (OpenID Connect Back-Channel Logout). */
+    public boolean backchannelLogout() {
+        return backchannelLogout;
+    }
+
+    /** The audience of the provider's logout tokens: the {@code client-id}, else the configured audience. */
+    String logoutAudience() {
+        return clientId != null ? clientId : audience;
     }
 
     @Override

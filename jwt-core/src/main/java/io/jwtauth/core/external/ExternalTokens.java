@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.internal.StrictJson;
+import io.jwtauth.core.tokens.LogoutTokens;
 import io.jwtauth.core.tokens.TokenVerifier;
 import io.jwtauth.core.tokens.VerifiedToken;
 import java.io.IOException;
@@ -24,9 +25,11 @@ import java.util.concurrent.Executors;
  * claims. Such tokens have no jwtauth session. Immutable and thread-safe; {@link #NONE} when none is configured.
  */
 public final class ExternalTokens implements AutoCloseable {
-    public static final ExternalTokens NONE = new ExternalTokens(Map.of(), null, null, 0);
+    public static final ExternalTokens NONE = new ExternalTokens(Map.of(), Map.of(), null, null, 0);
 
     private final Map<String, Issuer> byIssuer;
+    /** By provider name: the logout-token check of each provider with {@code backchannel-logout=true}. */
+    private final Map<String, LogoutTokens> logoutTokens;
     private final JwksFetcher fetcher;
     /** Runs the key fetches: at most one at a time per issuer, so the pool never holds more threads than issuers. */
     private final ExecutorService fetches;
@@ -39,8 +42,10 @@ public final class ExternalTokens implements AutoCloseable {
     public record Identity(VerifiedToken token, String name, List<String> roles, String provider) {
     }
 
-    private ExternalTokens(Map<String, Issuer> byIssuer, JwksFetcher fetcher, ExecutorService fetches, int maxTokenLength) {
+    private ExternalTokens(Map<String, Issuer> byIssuer, Map<String, LogoutTokens> logoutTokens, JwksFetcher fetcher,
+                           ExecutorService fetches, int maxTokenLength) {
         this.byIssuer = byIssuer;
+        this.logoutTokens = logoutTokens;
         this.fetcher = fetcher;
         this.fetches = fetches;
         this.maxTokenLength = maxTokenLength;
@@ -57,13 +62,17 @@ public final class ExternalTokens implements AutoCloseable {
             return thread;
         });
         Map<String, Issuer> byIssuer = new HashMap<>();
+        Map<String, LogoutTokens> logouts = new HashMap<>();
         for (ExternalIssuer issuer : issuers) {
             RemoteKeySet keys = new RemoteKeySet(issuer, fetcher, clock, fetches);
             TokenVerifier verifier = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
                     .audience(issuer.audience()).clockSkew(clockSkew).maxTokenLength(maxTokenLength).clock(clock).build();
             byIssuer.put(issuer.issuer(), new Issuer(issuer, verifier));
+            if (issuer.backchannelLogout()) {
+                logouts.put(issuer.name(), new LogoutTokens(verifier, issuer.issuer(), issuer.logoutAudience(), clockSkew, clock));
+            }
         }
-        return new ExternalTokens(Map.copyOf(byIssuer), fetcher, fetches, maxTokenLength);
+        return new ExternalTokens(Map.copyOf(byIssuer), Map.copyOf(logouts), fetcher, fetches, maxTokenLength);
     }
 
     /**
@@ -89,6 +98,23 @@ public final class ExternalTokens implements AutoCloseable {
         String name = settings.namePrefix() + userName(verified, settings.usernameClaim());
         List<String> roles = settings.rolesClaim() == null ? List.of() : settings.rolesClaim().valuesIn(verified);
         return new Identity(verified, name, roles, settings.name());
+    }
+
+    /** Whether the provider of this name takes back-channel logouts ({@code backchannel-logout=true}). */
+    public boolean takesBackchannelLogout(String provider) {
+        return logoutTokens.containsKey(provider);
+    }
+
+    /**
+     * A back-channel logout token of the provider of this name, checked ({@link LogoutTokens}); {@code invalid_request}
+     * for a provider that takes none.
+     */
+    public LogoutTokens.LogoutToken verifyLogout(String provider, String token) {
+        LogoutTokens checks = logoutTokens.get(provider);
+        if (checks == null) {
+            throw new AuthException(AuthError.INVALID_REQUEST, "no back-channel logout for provider '" + provider + "'");
+        }
+        return checks.verify(token);
     }
 
     /**

@@ -20,6 +20,8 @@ public record AuthEvent(Type type, Instant time, String username, String userId,
         LOGIN_SUCCEEDED, LOGIN_FAILED, LOGIN_THROTTLED, RENEWED, RENEWAL_REFUSED, REPLAY_DETECTED,
         LOGGED_OUT, LOGGED_OUT_ALL, LOGOUT_REFUSED,
         /** Every session of a user ended by the application or an operator (a password set, an account disabled). */
-        SESSIONS_ENDED
+        SESSIONS_ENDED,
+        /** An identity provider logged out one of its sessions (or a subject) through the back-channel. */
+        PROVIDER_LOGOUT
     }
 }

@@ -83,6 +83,7 @@ public final class AuthService implements AutoCloseable {
     private final AuthCounters counters = new AuthCounters();
     private final RequestGate gate = new RequestGate(this::authenticate, counters);
     private final DpopBinding dpop;
+    private final ProviderLogouts providerLogouts;
     private final LoginChecks logins;
     private final RenewalRotation rotation;
 
@@ -113,8 +114,9 @@ public final class AuthService implements AutoCloseable {
         this.feed = new ChangeFeed(store, sessions, clock, System::nanoTime, settings.maxStaleness());
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
         this.externalTokens = ExternalTokens.create(settings.externalIssuers(), settings.clockSkew(), settings.maxTokenLength(), clock);
+        this.providerLogouts = new ProviderLogouts(sessions);
         this.tokenAuthentication = new TokenAuthentication(tokens, verifiedTokens, externalTokens, sessions, feed, counters,
-                settings.clockSkew(), settings.maxStaleness(), clock);
+                settings.clockSkew(), settings.maxStaleness(), clock, providerLogouts);
         provider.attach(this::endSessions);
         if (manualPolling != null) {
             manualPolling.bind(feed);
@@ -336,6 +338,20 @@ public final class AuthService implements AutoCloseable {
         LOG.info("jwtauth: ended {} sessions of user id {} ({})", ended, userId, reason);
         audit.emit(AuthEvent.Type.SESSIONS_ENDED, null, userId, null, null, null);
         return ended;
+    }
+
+    /**
+     * An identity provider's back-channel logout (OpenID Connect Back-Channel Logout 1.0): {@code logoutToken} checked
+     * against the provider named {@code provider} ({@code invalid_request} for any flaw, and nothing is revoked); then,
+     * on every node within the revocation bound, that provider's tokens with the token's {@code sid} (or, with
+     * {@code sub} alone, that subject's) issued up to now are refused until they expire.
+     */
+    public void backchannelLogout(String provider, String logoutToken, ClientInfo client) {
+        io.jwtauth.core.tokens.LogoutTokens.LogoutToken logout = externalTokens.verifyLogout(provider, logoutToken);
+        providerLogouts.record(provider, logout.sessionId(), logout.subject(), now());
+        tasks.wake(); // this node's copy changed on write; the poller tells the other caches at once
+        LOG.info("jwtauth: identity provider '{}' logged out {}", provider, logout.sessionId() != null ? "a session" : "a subject");
+        audit.emit(AuthEvent.Type.PROVIDER_LOGOUT, null, logout.subject(), null, client, null);
     }
 
     /** An external issuer's token has no jwtauth session: {@code bad-token}, as for any token without a live session. */

@@ -45,6 +45,8 @@ public final class AuthenticatedUser implements Principal {
     private final Map<String, Object> otherClaims;
     /** {@code cnf.jkt}: the key the token is bound to (DPoP), or {@code null}. */
     private final String confirmationKey;
+    /** The provider-logout markers that can end an external user's token ({@link ProviderLogouts}); empty for our own. */
+    private final List<String> logoutMarkers;
 
     /** The role list as the token carries it, and as a set for {@link #hasRole}; shared by equal lists. */
     record Roles(List<String> list, Set<String> set) {
@@ -61,17 +63,17 @@ public final class AuthenticatedUser implements Principal {
         this(token, shared(token.subject(), session == null ? null : session.userId()), token.username(),
                 shared(token.sessionId(), session == null ? null : session.sessionId()),
                 shared(token.tokenId(), session == null ? null : session.accessTokenId()), token.roles(), null, clockSkew,
-                interner);
+                interner, List.of());
     }
 
     /** The user behind an external issuer's token: {@code name} and {@code roles} from its configured claims, no session. */
     AuthenticatedUser(VerifiedToken token, String name, List<String> roles, String identityProvider, Duration clockSkew,
-                      Interner interner) {
-        this(token, token.subject(), name, null, token.tokenId(), roles, identityProvider, clockSkew, interner);
+                      Interner interner, List<String> logoutMarkers) {
+        this(token, token.subject(), name, null, token.tokenId(), roles, identityProvider, clockSkew, interner, logoutMarkers);
     }
 
     private AuthenticatedUser(VerifiedToken token, String userId, String name, String sessionId, String tokenId,
-            List<String> roles, String identityProvider, Duration clockSkew, Interner interner) {
+            List<String> roles, String identityProvider, Duration clockSkew, Interner interner, List<String> logoutMarkers) {
         boolean external = identityProvider != null;
         this.userId = userId;
         this.name = name == null || name.equals(userId) ? userId : name;
@@ -87,6 +89,7 @@ public final class AuthenticatedUser implements Principal {
         this.presentClaims = present(token, external ? EXTERNAL_FIELD_MASK : (short) -1);
         this.otherClaims = interner.intern(token.claimsOtherThan(external ? EXTERNAL_FIELD_CLAIMS : STANDARD_CLAIMS));
         this.confirmationKey = token.confirmationKey();
+        this.logoutMarkers = logoutMarkers;
     }
 
     /** {@code fromSession} when it equals {@code fromToken} (one shared instance), else {@code fromToken}. */
@@ -116,6 +119,14 @@ public final class AuthenticatedUser implements Principal {
     /** The RFC 7638 thumbprint of the key the token is bound to ({@code cnf.jkt}, DPoP), or {@code null} for a bearer token. */
     public String confirmationKey() {
         return confirmationKey;
+    }
+
+    List<String> logoutMarkers() {
+        return logoutMarkers;
+    }
+
+    long issuedAtSeconds() {
+        return issuedAtSeconds;
     }
 
     boolean isExpiredAt(long nowMillis) {

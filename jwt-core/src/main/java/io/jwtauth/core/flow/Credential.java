@@ -15,6 +15,11 @@ public record Credential(Kind kind, String token, DpopRequest dpop) {
     /** A cookie's token on an unsafe request without the proof that the application's page sent it: never used. */
     public static final Credential CROSS_SITE = new Credential(Kind.CROSS_SITE, null, null);
 
+    /** Without a DPoP proof (the form before DPoP). */
+    public Credential(Kind kind, String token) {
+        this(kind, token, null);
+    }
+
     /** A token presented as a bearer token ({@code Authorization: Bearer}, or a cookie). */
     public static Credential token(String token) {
         return new Credential(Kind.TOKEN, token, null);

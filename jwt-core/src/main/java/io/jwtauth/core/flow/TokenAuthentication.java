@@ -6,6 +6,7 @@ import io.jwtauth.core.external.ExternalTokens;
 import io.jwtauth.core.tokens.VerifiedToken;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The per-request check of an access token: the user behind a valid, current access token of a live session, or
@@ -32,9 +33,12 @@ final class TokenAuthentication {
     private final Duration clockSkew;
     private final long maxStalenessMillis;
     private final Clock clock;
+    private final ProviderLogouts providerLogouts;
 
     TokenAuthentication(SessionTokens tokens, VerifiedTokens verifiedTokens, ExternalTokens externalTokens, Sessions sessions,
-                        ChangeFeed feed, AuthCounters counters, Duration clockSkew, Duration maxStaleness, Clock clock) {
+                        ChangeFeed feed, AuthCounters counters, Duration clockSkew, Duration maxStaleness, Clock clock,
+                        ProviderLogouts providerLogouts) {
+        this.providerLogouts = providerLogouts;
         this.tokens = tokens;
         this.verifiedTokens = verifiedTokens;
         this.externalTokens = externalTokens;
@@ -58,6 +62,7 @@ final class TokenAuthentication {
                 throw new AuthException(AuthError.BAD_JWT, "expired");
             }
             if (user.isExternal()) {
+                checkProviderLogouts(user, nowMillis);
                 return user;
             }
             requireFresh(nowMillis);
@@ -67,7 +72,12 @@ final class TokenAuthentication {
         // One peek at the unverified iss decides which verifier judges the token.
         ExternalTokens.Identity identity = externalTokens.verifyIfExternal(accessToken);
         if (identity != null) {
-            user = new AuthenticatedUser(identity.token(), identity.name(), identity.roles(), identity.provider(), clockSkew, interner);
+            List<String> markers = externalTokens.takesBackchannelLogout(identity.provider())
+                    ? ProviderLogouts.markersOf(identity.provider(), identity.token().sessionId(), identity.token().subject())
+                    : List.of();
+            user = new AuthenticatedUser(identity.token(), identity.name(), identity.roles(), identity.provider(), clockSkew, interner,
+                    markers);
+            checkProviderLogouts(user, nowMillis);
             if (key != null) {
                 verifiedTokens.put(key, user);
             }
@@ -83,6 +93,14 @@ final class TokenAuthentication {
             verifiedTokens.put(key, user);
         }
         return user;
+    }
+
+    /** A provider's token whose session or subject the provider logged out since it was issued: {@code bad-token}. */
+    private void checkProviderLogouts(AuthenticatedUser user, long nowMillis) {
+        if (!user.logoutMarkers().isEmpty()) {
+            requireFresh(nowMillis); // a stale feed may have missed the logout
+            providerLogouts.check(user);
+        }
     }
 
     private static void requireCurrent(Sessions.State session, String userId, String tokenId) {

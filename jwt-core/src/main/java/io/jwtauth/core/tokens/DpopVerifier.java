@@ -35,7 +35,8 @@ import java.util.Set;
  *       (asymmetric; {@code none} in any spelling is not one), no {@code crit};</li>
  *   <li>{@code jwk}: a public key (no private member) of a type that fits {@code alg}, through the same import checks
  *       as a configured key;</li>
- *   <li>the signature, by that key with that algorithm;</li>
+ *   <li>the signature, by that key with that algorithm (a header seen before with a proof that verified has its key
+ *       remembered: a client repeats one header, so its key is imported once);</li>
  *   <li>the claims: a JSON object with a string {@code jti} (at most 256 characters), {@code htm} equal to the
  *       request's method, {@code htu} equal to its URL without query and fragment (after RFC 3986 syntax-based
  *       normalisation), a numeric {@code iat} no older than the maximum age and no further ahead than the clock
@@ -62,6 +63,14 @@ public final class DpopVerifier {
     private final Clock clock;
     /** (thumbprint, jti) of the proofs accepted while they could still be presented again. */
     private final Cache<String, Boolean> seen;
+    /**
+     * Header segment → its checked key: a client's proofs repeat one header (typ, alg, jwk), so its key is read, checked
+     * and thumbprinted once, not on every request. Only headers of proofs whose signature verified are kept.
+     */
+    private final Cache<String, ProofKey> keysByHeader = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    private record ProofKey(KeyMaterial key, String thumbprint) {
+    }
 
     /**
      * @param maxAge    how old a proof's {@code iat} may be
@@ -104,33 +113,17 @@ public final class DpopVerifier {
                 || !Base64Url.isCanonical(proof, secondDot + 1, proof.length())) {
             throw refuse("a proof segment is not canonical base64url");
         }
-        JsonNode header = json(proof.substring(0, firstDot), "header");
-        JsonNode typ = header.get("typ");
-        if (typ == null || !typ.isTextual() || !"dpop+jwt".equals(typ.asText())) {
-            throw refuse("typ is not dpop+jwt");
-        }
-        JsonNode alg = header.get("alg");
-        JwsAlgorithm algorithm = alg == null || !alg.isTextual() ? null : JwsAlgorithm.fromName(alg.asText()).orElse(null);
-        if (algorithm == null || !ALGORITHMS.contains(algorithm)) {
-            throw refuse("alg is not one of " + ALGORITHMS);
-        }
-        if (header.has("crit")) {
-            throw refuse("crit is not accepted");
-        }
-        JsonNode jwk = header.get("jwk");
-        KeyMaterial key;
-        String thumbprint;
-        try {
-            key = ProofKeys.publicKey(jwk, algorithm);
-            thumbprint = ProofKeys.thumbprint(jwk);
-        } catch (KeyImportException e) {
-            throw refuse("jwk: " + e.getMessage());
-        }
-        SignedParts parts = new SignedParts(proof.substring(0, firstDot), proof.substring(firstDot + 1, secondDot),
-                proof.substring(secondDot + 1));
-        if (!key.verifies(parts)) {
+        String headerSegment = proof.substring(0, firstDot);
+        ProofKey known = keysByHeader.getIfPresent(headerSegment);
+        ProofKey proofKey = known != null ? known : readHeader(headerSegment);
+        SignedParts parts = new SignedParts(headerSegment, proof.substring(firstDot + 1, secondDot), proof.substring(secondDot + 1));
+        if (!proofKey.key().verifies(parts)) {
             throw refuse("signature does not verify with the proof's jwk");
         }
+        if (known == null) {
+            keysByHeader.put(headerSegment, proofKey);
+        }
+        String thumbprint = proofKey.thumbprint();
         JsonNode claims = json(parts.getPayload(), "payload");
         String jti = text(claims, "jti");
         if (jti.length() > MAX_JTI_LENGTH) {
@@ -139,9 +132,13 @@ public final class DpopVerifier {
         if (!text(claims, "htm").equals(method)) {
             throw refuse("htm is not the request's method");
         }
-        String htu = normalise(text(claims, "htu"));
-        if (htu == null || !htu.equals(normalise(url))) {
-            throw refuse("htu is not the request's URL");
+        String htu = text(claims, "htu");
+        // Clients usually name the URL exactly as it was requested: then no parsing is needed.
+        if (!htu.equals(url)) {
+            String normalised = normalise(htu);
+            if (normalised == null || !normalised.equals(normalise(url))) {
+                throw refuse("htu is not the request's URL");
+            }
         }
         Instant issuedAt = issuedAt(claims);
         Instant now = clock.instant();
@@ -164,6 +161,29 @@ public final class DpopVerifier {
             throw refuse("jti seen before: a replayed proof");
         }
         return new Proof(thumbprint, jti, issuedAt);
+    }
+
+    /** The header's checks (typ, alg, crit) and its key: the jwk read for the alg, and its thumbprint. */
+    private static ProofKey readHeader(String headerSegment) {
+        JsonNode header = json(headerSegment, "header");
+        JsonNode typ = header.get("typ");
+        if (typ == null || !typ.isTextual() || !"dpop+jwt".equals(typ.asText())) {
+            throw refuse("typ is not dpop+jwt");
+        }
+        JsonNode alg = header.get("alg");
+        JwsAlgorithm algorithm = alg == null || !alg.isTextual() ? null : JwsAlgorithm.fromName(alg.asText()).orElse(null);
+        if (algorithm == null || !ALGORITHMS.contains(algorithm)) {
+            throw refuse("alg is not one of " + ALGORITHMS);
+        }
+        if (header.has("crit")) {
+            throw refuse("crit is not accepted");
+        }
+        JsonNode jwk = header.get("jwk");
+        try {
+            return new ProofKey(ProofKeys.publicKey(jwk, algorithm), ProofKeys.thumbprint(jwk));
+        } catch (KeyImportException e) {
+            throw refuse("jwk: " + e.getMessage());
+        }
     }
 
     /** base64url(SHA-256(access token)), as {@code ath} carries it. */

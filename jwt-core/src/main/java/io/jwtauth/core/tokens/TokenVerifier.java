@@ -56,6 +56,8 @@ public final class TokenVerifier {
      * declared type ({@code dpop+jwt}, {@code logout+jwt}, …) is another kind of token.
      */
     private static final Set<String> ACCESS_TOKEN_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
+    /** {@code typ} values of a back-channel logout token (OpenID Connect Back-Channel Logout 1.0 §2.4), lower case. */
+    static final Set<String> LOGOUT_TOKEN_TYPES = Set.of("jwt", "logout+jwt", "application/logout+jwt");
     /** Claims that only ID tokens (OIDC Core §2, §3.3.2.11) and logout tokens (Back-Channel Logout §2.4) carry. */
     private static final List<String> ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash", "s_hash", "events");
     /** A payload {@code typ} (Keycloak's convention) that an access token may carry, lower case. */
@@ -128,6 +130,11 @@ public final class TokenVerifier {
      * vectors (whose payloads are not JSON) can be checked against it.
      */
     Signed verifySignature(String token) {
+        return verifySignature(token, ACCESS_TOKEN_TYPES);
+    }
+
+    /** Steps 1–3 for a token of another kind: {@code types} are the header {@code typ} values it may declare. */
+    Signed verifySignature(String token, Set<String> types) {
         if (token == null || token.isEmpty()) {
             throw refuse("empty token");
         }
@@ -145,9 +152,9 @@ public final class TokenVerifier {
         }
         String header = token.substring(0, firstDot);
         SignedParts parts = new SignedParts(header, token.substring(firstDot + 1, secondDot), token.substring(secondDot + 1));
-        KeyMaterial key = knownHeaders.get(header);
+        KeyMaterial key = types == ACCESS_TOKEN_TYPES ? knownHeaders.get(header) : null;
         if (key == null) {
-            key = keyForHeader(header);
+            key = keyForHeader(header, types);
         }
         if (!key.verifies(parts)) {
             throw refuse("signature does not verify");
@@ -157,13 +164,13 @@ public final class TokenVerifier {
 
     private KeyMaterial keyForHeaderOrNull(String headerSegment) {
         try {
-            return keyForHeader(headerSegment);
+            return keyForHeader(headerSegment, ACCESS_TOKEN_TYPES);
         } catch (AuthException e) {
             return null;
         }
     }
 
-    private KeyMaterial keyForHeader(String headerSegment) {
+    private KeyMaterial keyForHeader(String headerSegment, Set<String> types) {
         JsonNode header;
         try {
             header = StrictJson.read(Base64.getUrlDecoder().decode(headerSegment));
@@ -179,8 +186,8 @@ public final class TokenVerifier {
             }
         }
         JsonNode typ = header.get("typ");
-        if (typ != null && !(typ.isTextual() && ACCESS_TOKEN_TYPES.contains(typ.asText().toLowerCase(java.util.Locale.ROOT)))) {
-            throw refuse("typ is not an access token's (at+jwt or JWT)");
+        if (typ != null && !(typ.isTextual() && types.contains(typ.asText().toLowerCase(java.util.Locale.ROOT)))) {
+            throw refuse("typ is not one of " + types);
         }
         JsonNode alg = header.get("alg");
         if (alg == null || !alg.isTextual()) {

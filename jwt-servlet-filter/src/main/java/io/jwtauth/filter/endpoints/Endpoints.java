@@ -46,6 +46,8 @@ public final class Endpoints {
     private final BrowserCookies browser;
     /** Reads the access token and the DPoP proof of a request. */
     private final BearerTokens tokens;
+    /** {@code {base}/backchannel-logout/}: where identity providers push their logouts. */
+    private final String backchannelPrefix;
 
     public Endpoints(AuthService auth, FilterSettings settings, ErrorResponses errors, ClientRequests clients, Clock clock) {
         this.auth = auth;
@@ -61,10 +63,15 @@ public final class Endpoints {
         this.jwks = publicJwks == null ? null : publicJwks.getBytes(StandardCharsets.UTF_8);
         this.browser = settings.bearerTokens().browserCookies();
         this.tokens = settings.bearerTokens();
+        this.backchannelPrefix = settings.endpointsBase() + "/backchannel-logout/";
     }
 
     /** Serves the request if {@code path} is an endpoint; returns whether it did. */
     public boolean handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (path.startsWith(backchannelPrefix)) {
+            backchannelLogout(path.substring(backchannelPrefix.length()), request, response);
+            return true;
+        }
         for (WireProfile profile : profiles) {
             WireProfile.Action action = profile.actionFor(path);
             if (action != null) {
@@ -227,6 +234,26 @@ public final class Endpoints {
         boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
         auth.logout(accessToken.token(), all, clients.clientInfo(request), tokens.dpopRequest(request));
         JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+    }
+
+    /**
+     * {@code POST {base}/backchannel-logout/<provider>} (OpenID Connect Back-Channel Logout 1.0): form field
+     * {@code logout_token}; 200 once the logout is recorded, 400 {@code invalid_request} for a bad token (nothing is
+     * revoked), 404-like {@code invalid_request} for a provider that takes none.
+     */
+    private void backchannelLogout(String provider, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            requireMethod(request, response, "POST");
+            requireHttps(request);
+            if (!provider.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new AuthException(AuthError.INVALID_REQUEST, "no such identity provider");
+            }
+            String logoutToken = bodies.formField(request, response, "logout_token");
+            auth.backchannelLogout(provider, logoutToken, clients.clientInfo(request));
+            JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+        } catch (AuthException refusal) {
+            errors.send(response, refusal);
+        }
     }
 
     private void requireMethod(HttpServletRequest request, HttpServletResponse response, String... allowed) {

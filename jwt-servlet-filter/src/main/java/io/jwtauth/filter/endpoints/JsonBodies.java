@@ -28,6 +28,54 @@ final class JsonBodies {
 
     /** The body as a JSON object. */
     JsonNode read(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonNode node;
+        try {
+            node = StrictJson.read(bytes(request, response));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof AuthException refusal) {
+                throw refusal;
+            }
+            throw new AuthException(AuthError.INVALID_REQUEST, "body is not JSON");
+        }
+        if (!node.isObject()) {
+            throw new AuthException(AuthError.INVALID_REQUEST, "body is not a JSON object");
+        }
+        return node;
+    }
+
+    /**
+     * One field of an {@code application/x-www-form-urlencoded} body (a back-channel logout's {@code logout_token}), read
+     * within the same limit; {@code invalid_request} when it is missing, empty, given twice or not decodable.
+     */
+    String formField(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new AuthException(AuthError.INVALID_REQUEST, "body is not a form");
+        }
+        String body = new String(bytes(request, response), java.nio.charset.StandardCharsets.US_ASCII);
+        String value = null;
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            if (key.equals(name)) {
+                if (value != null) {
+                    throw new AuthException(AuthError.INVALID_REQUEST, "'" + name + "' given twice");
+                }
+                try {
+                    value = java.net.URLDecoder.decode(equals < 0 ? "" : pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new AuthException(AuthError.INVALID_REQUEST, "'" + name + "' is not URL-encoded");
+                }
+            }
+        }
+        if (value == null || value.isEmpty()) {
+            throw new AuthException(AuthError.INVALID_REQUEST, "'" + name + "' missing or empty");
+        }
+        return value;
+    }
+
+    /** The body's bytes, never more than the limit. */
+    private byte[] bytes(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.min(maxBodyBytes, 1024));
         byte[] chunk = new byte[4096];
         try (InputStream in = request.getInputStream()) {
@@ -42,16 +90,7 @@ final class JsonBodies {
                 buffer.write(chunk, 0, read);
             }
         }
-        JsonNode node;
-        try {
-            node = StrictJson.read(buffer.toByteArray());
-        } catch (IOException | RuntimeException e) {
-            throw new AuthException(AuthError.INVALID_REQUEST, "body is not JSON");
-        }
-        if (!node.isObject()) {
-            throw new AuthException(AuthError.INVALID_REQUEST, "body is not a JSON object");
-        }
-        return node;
+        return buffer.toByteArray();
     }
 
     /** A non-empty string member under its name or its alias (not both). */
