@@ -47,7 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What a DPoP proof costs (#33). Every proof is new, so its signature is checked every time; the question is what the
  * rest of the check adds to that. Per proof algorithm, over the same {@value #PROOFS} distinct proofs per invocation:
  * <ul>
- *   <li>{@code bareSignature}: the JCA verification of each proof's signature alone, with its public key at hand;</li>
+ *   <li>{@code bareSignature}: the JCA verification of each proof's signature alone, with its public key at hand and
+ *       one {@link Signature} object reused; {@code bareSignatureNewInstance} the same with a new one per proof;</li>
  *   <li>{@code proofCheck}: {@link DpopVerifier#verify}: parsing, reading the {@code jwk} (the same import checks as a
  *       configured key), the thumbprint, the signature, the claims, {@code ath} and the replay memory;</li>
  *   <li>{@code dpopRequest}: the whole per-request decision ({@link AuthService#admit}) for a DPoP-bound token with a
@@ -146,6 +147,31 @@ public class DpopBenchmark {
             jca.initVerify(publicKey);
             jca.update(signingInputs[i]);
             if (jca.verify(signatures[i])) {
+                verified++;
+            }
+        }
+        if (verified != PROOFS) {
+            throw new IllegalStateException("a signature did not verify");
+        }
+        return verified;
+    }
+
+    /**
+     * The same, as a thread-safe verifier without a pool must do it: a new {@link Signature} for each proof (java-jwt,
+     * which jwtauth verifies with, does this too).
+     */
+    @Benchmark
+    @OperationsPerInvocation(PROOFS)
+    public int bareSignatureNewInstance() throws GeneralSecurityException {
+        int verified = 0;
+        for (int i = 0; i < PROOFS; i++) {
+            Signature signature = Signature.getInstance(jca.getAlgorithm());
+            if ("RSASSA-PSS".equals(jca.getAlgorithm())) {
+                signature.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+            }
+            signature.initVerify(publicKey);
+            signature.update(signingInputs[i]);
+            if (signature.verify(signatures[i])) {
                 verified++;
             }
         }

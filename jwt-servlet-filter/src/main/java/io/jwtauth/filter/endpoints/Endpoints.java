@@ -30,6 +30,7 @@ import java.util.Arrays;
  * by cookie with the CSRF token. Thread-safe.
  */
 public final class Endpoints {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Endpoints.class);
     private static final byte[] LOGOUT_BODY = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
 
     private final AuthService auth;
@@ -252,6 +253,9 @@ public final class Endpoints {
             auth.backchannelLogout(provider, logoutToken, clients.clientInfo(request));
             JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
         } catch (AuthException refusal) {
+            // A provider's logout that does not take effect is something an operator must hear of.
+            LOG.warn("jwtauth: refused a back-channel logout for provider '{}': {}", provider.length() > 64 ? "(bad name)" : provider,
+                    refusal.getMessage());
             errors.send(response, refusal);
         }
     }
