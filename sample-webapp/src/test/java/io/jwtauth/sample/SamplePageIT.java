@@ -361,4 +361,26 @@ class SamplePageIT {
             waitFor("signed out at " + host, () -> !signedIn());
         }
     }
+
+    /** #33: the page's DPoP client: a WebCrypto key, a login with a proof, and a token that works only with proofs. */
+    @Test
+    @Order(13)
+    void dpopClientOnThePageThenItsTokenWorksOnlyWithAFreshProof() throws Exception {
+        browser.get(base);
+        element("dpop-password").sendKeys("demo-password-1");
+        element("dpop-login-button").click();
+        waitFor("a DPoP-bound token", () -> text("dpop-token-type").equals("DPoP"));
+        assertTrue(text("dpop-jkt").matches("[A-Za-z0-9_-]{43}"), text("dpop-jkt"));
+        for (int call = 0; call < 2; call++) {
+            // A new proof each time: the second call is not a replay.
+            String before = text("dpop-result");
+            element("dpop-call-button").click();
+            waitFor("the call with a proof answered", () -> !text("dpop-result").equals(before) && text("dpop-result").startsWith("200 "));
+            assertTrue(text("dpop-result").contains("\"name\":\"demo\""), text("dpop-result"));
+            element("dpop-bearer-button").click();
+            waitFor("the bearer call refused", () -> text("dpop-result").startsWith("401 "));
+            assertTrue(text("dpop-result").contains("bad-dpop"), text("dpop-result"));
+        }
+        screenshot("13-dpop-client");
+    }
 }
