@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Password hashes: new hashes are argon2id (PHC string format), made and verified by libargon2 where it loads
  * ({@link NativeArgon2}) and by password4j otherwise; bcrypt
- * ({@code $2a$}/{@code $2b$}/{@code $2y$}), scrypt, PBKDF2 (password4j's formats) and ASP.NET membership's
- * salted SHA-1/SHA-256 (DNN's, see {@link AspNetMembershipFunction}) are verified too, and reported as needing a
+ * ({@code $2a$}/{@code $2b$}/{@code $2y$}), scrypt, PBKDF2 (password4j's formats), ASP.NET membership's
+ * salted SHA-1/SHA-256 (DNN's, see {@link AspNetMembershipFunction}) and Jakarta EE Security's
+ * {@code Pbkdf2PasswordHash} format ({@link JakartaPbkdf2Function}) are verified too, and reported as needing a
  * rehash. Thread-safe.
  */
 public final class PasswordHashing {
@@ -251,6 +252,10 @@ public final class PasswordHashing {
 
     /** The part of a hash that names algorithm and cost, not salt or digest. */
     private static String costKey(String hash) {
+        if (hash.startsWith("PBKDF2WithHmac")) {
+            String key = JakartaPbkdf2Function.costKey(hash);
+            return key != null ? key : hash;
+        }
         // Fields before the salt: argon2 "$argon2id$v=19$m=…,t=…,p=…", bcrypt "$2b$10", PBKDF2 "$3$<params>",
         // scrypt "$a0801" (its salt is the second field). Never the salt: a dummy and a cost entry per stored hash
         // would grow with the users table and cost each user's first login a second hash.
@@ -272,6 +277,9 @@ public final class PasswordHashing {
             }
             if (hash.startsWith("$aspnet$")) {
                 return AspNetMembershipFunction.forHash(hash);
+            }
+            if (hash.startsWith("PBKDF2WithHmac")) {
+                return JakartaPbkdf2Function.forHash(hash);
             }
             if (BCRYPT.matcher(hash).matches()) {
                 return BcryptFunction.getInstanceFromHash(hash);
