@@ -122,10 +122,10 @@ final class ApplicationLogin {
         } catch (AuthException refused) {
             if (refused.error() != AuthError.BAD_CREDENTIALS) {
                 // Throttled or unavailable: the status and Retry-After say so; the error page explains.
-                response.setStatus(errors.refusal(refused.error(), refused.retryAfter()).status());
-                String retry = errors.refusal(refused.error(), refused.retryAfter()).retryAfter();
-                if (retry != null) {
-                    response.setHeader("Retry-After", retry);
+                ErrorResponses.Refusal refusal = errors.refusal(refused.error(), refused.retryAfter());
+                response.setStatus(refusal.status());
+                if (refusal.retryAfter() != null) {
+                    response.setHeader("Retry-After", refusal.retryAfter());
                 }
             }
             response.setHeader("Cache-Control", "no-store");

@@ -89,15 +89,8 @@ final class DpopBinding {
 
     /** A logout with a bound token needs a proof of its key, as a request would. */
     void checkLogout(String boundKey, DpopRequest dpop, String presentedToken) {
-        if (boundKey == null) {
-            return;
-        }
-        if (mode == DpopMode.OFF || dpop == null || dpop.proof() == null) {
-            throw refuse("the session is DPoP-bound: its logout needs a proof of the key");
-        }
-        DpopVerifier.Proof proof = verifier.verify(dpop.proof(), dpop.method(), dpop.url(), presentedToken, false);
-        if (!Secrets.constantTimeEquals(boundKey, proof.thumbprint())) {
-            throw refuse("the proof is by another key than the session's");
+        if (boundKey != null) {
+            keyForNewTokens(dpop, boundKey, presentedToken); // the same proof of the session's key a renewal needs
         }
     }
 

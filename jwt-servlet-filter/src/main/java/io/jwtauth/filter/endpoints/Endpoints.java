@@ -172,13 +172,7 @@ public final class Endpoints {
 
     /** Renewal by the browser's cookies: the access and renewal cookies, and the CSRF header of the access token. */
     private TokenResponse renewByCookie(HttpServletRequest request) {
-        String accessToken = browser.accessToken(request);
-        if (accessToken == null) {
-            throw new AuthException(AuthError.BAD_JWT, "extendtoken by cookie without the access cookie");
-        }
-        if (!browser.fromOwnPage(request, accessToken)) {
-            throw new AuthException(AuthError.CSRF, "extendtoken by cookie without the CSRF token, or from another origin");
-        }
+        String accessToken = confirmedAccessCookie(request, "extendtoken");
         String renewalToken = browser.renewalToken(request);
         if (renewalToken == null) {
             throw new AuthException(AuthError.BAD_TOKEN, "extendtoken by cookie without the renewal cookie");
@@ -188,17 +182,23 @@ public final class Endpoints {
 
     /** Logout by the browser's cookies: the session ends and the cookies are cleared, also when the session had ended. */
     private void logoutByCookie(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String accessToken = browser.accessToken(request);
-        if (accessToken == null) {
-            throw new AuthException(AuthError.BAD_JWT, "logout by cookie without the access cookie");
-        }
-        if (!browser.fromOwnPage(request, accessToken)) {
-            throw new AuthException(AuthError.CSRF, "logout by cookie without the CSRF token, or from another origin");
-        }
+        String accessToken = confirmedAccessCookie(request, "logout");
         browser.clear(request, response); // kept by a refusal too: the browser drops cookies of a dead session
         boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
         auth.logout(accessToken, all, clients.clientInfo(request));
         JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+    }
+
+    /** The access cookie of a renewal or logout by cookie, which must come with its CSRF token from our own page. */
+    private String confirmedAccessCookie(HttpServletRequest request, String endpoint) {
+        String accessToken = browser.accessToken(request);
+        if (accessToken == null) {
+            throw new AuthException(AuthError.BAD_JWT, endpoint + " by cookie without the access cookie");
+        }
+        if (!browser.fromOwnPage(request, accessToken)) {
+            throw new AuthException(AuthError.CSRF, endpoint + " by cookie without the CSRF token, or from another origin");
+        }
+        return accessToken;
     }
 
     /** The browser transport's reply: the cookies, and a body without tokens. */

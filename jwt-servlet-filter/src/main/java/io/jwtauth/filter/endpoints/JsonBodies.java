@@ -28,13 +28,11 @@ final class JsonBodies {
 
     /** The body as a JSON object. */
     JsonNode read(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body = bytes(request, response);
         JsonNode node;
         try {
-            node = StrictJson.read(bytes(request, response));
+            node = StrictJson.read(body);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof AuthException refusal) {
-                throw refusal;
-            }
             throw new AuthException(AuthError.INVALID_REQUEST, "body is not JSON");
         }
         if (!node.isObject()) {
