@@ -348,7 +348,10 @@ public final class AuthService implements AutoCloseable {
      */
     public void backchannelLogout(String provider, String logoutToken, ClientInfo client) {
         io.jwtauth.core.tokens.LogoutTokens.LogoutToken logout = externalTokens.verifyLogout(provider, logoutToken);
-        providerLogouts.record(provider, logout.sessionId(), logout.subject(), now());
+        // The logout's time on the provider's clock, which also stamped its tokens' iat: a node whose own clock is behind
+        // must not let tokens issued just before the logout through. A node ahead only refuses a few more.
+        Instant loggedOutAt = logout.issuedAt().isAfter(now()) ? logout.issuedAt() : now();
+        providerLogouts.record(provider, logout.sessionId(), logout.subject(), loggedOutAt);
         tasks.wake(); // this node's copy changed on write; the poller tells the other caches at once
         LOG.info("jwtauth: identity provider '{}' logged out {}", provider, logout.sessionId() != null ? "a session" : "a subject");
         audit.emit(AuthEvent.Type.PROVIDER_LOGOUT, null, logout.subject(), null, client, null);

@@ -154,6 +154,17 @@ class BackchannelLogoutTest {
         assertLoggedOut(nodeB, between);
     }
 
+    /** The node's clock 20 s behind the provider's: a token the provider issued just before the logout is still ended. */
+    @Test
+    void logoutWhenTheNodesClockIsBehindTheProvidersThenTokensIssuedJustBeforeTheLogoutAreStillRefused() {
+        Instant providerNow = clock.instant().plusSeconds(20);
+        String issuedJustBefore = accessToken("kc-session-1", "user-1", providerNow.minusSeconds(5));
+        assertAccepted(nodeB, issuedJustBefore);
+        nodeA.backchannelLogout("idp", logoutToken(with("iat", providerNow.getEpochSecond())), ClientInfo.local());
+        pollB.poll();
+        assertLoggedOut(nodeB, issuedJustBefore);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"nonce", "no-events", "event-not-object", "other-event", "bad-signature", "other-audience",
         "other-issuer", "no-sid-no-sub", "no-iat", "stale-iat", "future-iat", "no-jti", "expired", "typ-at+jwt", "alg-none",
