@@ -149,9 +149,31 @@
     await refresh();
   }
 
+  // A session signed in at an identity provider also ends there: jwtauth answers the provider's end-session URL,
+  // and the provider sends the browser back to this page.
   async function logout(all) {
     const reply = await call("POST", all ? "auth/logout?all=true" : "auth/logout");
     signedOut(reply.status === 200 ? (all ? "Logged out of all sessions." : "Logged out.") : "Logout: " + describe(reply));
+    if (reply.status === 200 && reply.data && reply.data.endSessionUrl) {
+      status("Logged out here; now at the identity provider.");
+      window.location.assign(reply.data.endSessionUrl);
+    }
+  }
+
+  // "Sign in with ...": a plain link to jwtauth's sign-in endpoint for each provider the application offers.
+  async function offerSignIn() {
+    const reply = await call("GET", "api/public/sign-in");
+    const providers = reply.status === 200 && reply.data ? reply.data.providers : [];
+    const links = $("sign-in-links");
+    for (const provider of providers) {
+      const link = document.createElement("a");
+      link.className = "button";
+      link.id = "sign-in-" + provider;
+      link.href = "auth/oidc/" + encodeURIComponent(provider) + "/login?return=" + encodeURIComponent(window.location.pathname);
+      link.textContent = "Sign in with " + provider;
+      links.appendChild(link);
+    }
+    show("sign-in-options", providers.length > 0);
   }
 
   // Logging out in another tab clears the cookies this tab shares: checked every second and before renewing.
@@ -174,6 +196,7 @@
     $("logout-button").addEventListener("click", () => logout(false));
     $("logout-all-button").addEventListener("click", () => logout(true));
     watchOtherTabs();
+    offerSignIn();
     resume();
   });
 })();

@@ -50,8 +50,12 @@ public final class ContainerAuthentication {
     /** The application's own FORM or BASIC login, for requests without a token; {@code null} when it has none. */
     private final ApplicationLogin applicationLogin;
 
+    /** The endpoints, for {@code jwtauth.browser-login}'s redirect of page requests without credentials. */
+    private final io.jwtauth.filter.endpoints.Endpoints endpoints;
+
     ContainerAuthentication(AuthService auth, BearerTokens tokens, ErrorResponses errors, String endpointsBase,
-                            ApplicationLogin applicationLogin) {
+                            ApplicationLogin applicationLogin, io.jwtauth.filter.endpoints.Endpoints endpoints) {
+        this.endpoints = endpoints;
         this.auth = auth;
         this.tokens = tokens;
         this.errors = errors;
@@ -88,7 +92,8 @@ public final class ContainerAuthentication {
     }
 
     /**
-     * The decision for the container's module: a token (header or browser cookie) always decides; without one, the
+     * The decision for the container's module: a token (header or browser cookie) always decides; without one, a page
+     * request to a constrained resource goes to the provider's sign-in with {@code jwtauth.browser-login}, else the
      * application's own {@code <login-config>} (FORM or BASIC) runs when it has one, else the request is refused where
      * the resource is constrained ({@code mandatory}) and anonymous elsewhere. May write the response (then {@link
      * Verdict.Kind#ANSWERED}).
@@ -98,6 +103,9 @@ public final class ContainerAuthentication {
             return Verdict.ANONYMOUS;
         }
         io.jwtauth.core.flow.Credential credential = tokens.find(request);
+        if (credential.isNone() && mandatory && endpoints.redirectToSignIn(request, response)) {
+            return Verdict.ANSWERED; // jwtauth.browser-login: to the provider's sign-in, before any FORM or BASIC login
+        }
         if (applicationLogin == null || !credential.isNone()) {
             return Verdict.of(auth.admit(credential, mandatory ? Requirement.TOKEN : Requirement.OPEN));
         }
@@ -137,6 +145,24 @@ public final class ContainerAuthentication {
             return Admission.ANONYMOUS;
         }
         return auth.admit(tokens.find(request), mandatory ? Requirement.TOKEN : Requirement.OPEN);
+    }
+
+    /**
+     * For an adapter that writes through a container's own API: with {@code jwtauth.browser-login}, what a page request
+     * to a constrained resource that came without credentials gets (a redirect to the provider's sign-in, or a page that
+     * goes on from this origin); {@code null} otherwise, and then the refusal stands.
+     */
+    public PageAnswer signInAnswer(HttpServletRequest request, Admission verdict) {
+        io.jwtauth.filter.endpoints.SignInEndpoints.PageAnswer answer =
+                verdict.isRefused() && verdict.refusal() == AuthError.NO_TOKEN ? endpoints.signInAnswer(request) : null;
+        return answer == null ? null : new PageAnswer(answer.status(), answer.location(), answer.html());
+    }
+
+    /**
+     * A page request's answer ({@link #signInAnswer}): a redirect ({@code location}) or an HTML page ({@code html}), to be
+     * sent with {@code Cache-Control: no-store}, and the page with {@code Content-Security-Policy: default-src 'none'}.
+     */
+    public record PageAnswer(int status, String location, String html) {
     }
 
     /** Sends the refusal of an {@link Admission} (status, {@code WWW-Authenticate}, JSON body), as the filter would. */

@@ -129,7 +129,7 @@ public final class JwtAuthFilter implements Filter {
             JmxMetrics jmx = JmxMetrics.register(config.getFilterName(), service);
             ApplicationLogin applicationLogin = applicationLogin(filterSettings, descriptor, context, service, errors);
             ContainerAuthentication container = new ContainerAuthentication(service, filterSettings.bearerTokens(), errors,
-                    filterSettings.endpointsBase(), applicationLogin);
+                    filterSettings.endpointsBase(), applicationLogin, endpoints);
             if (filterSettings.containerAuth() && context != null && context.getAttribute(ContainerAuthentication.HANDLED) == null) {
                 String message = descriptor.orderingLeavesJarsOut()
                         ? "jwtauth: " + FilterSettings.CONTAINER_AUTH + "=true, but web.xml's <absolute-ordering> leaves jwtauth's jar "
@@ -236,7 +236,10 @@ public final class JwtAuthFilter implements Filter {
                                                    HttpServletResponse response) throws IOException {
         Admission admission = now.auth().admit(now.tokens().find(request), now.rules().requirementFor(path));
         if (admission.isRefused()) {
-            now.errors().send(response, admission.refusal(), admission.retryAfter());
+            // jwtauth.browser-login: a page request without credentials goes to the provider's sign-in instead.
+            if (admission.refusal() != AuthError.NO_TOKEN || !now.endpoints().redirectToSignIn(request, response)) {
+                now.errors().send(response, admission.refusal(), admission.retryAfter());
+            }
             return null;
         }
         return admission.isAuthenticated() ? new AuthenticatedRequest(request, admission.user()) : request;

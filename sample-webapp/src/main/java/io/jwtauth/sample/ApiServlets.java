@@ -45,6 +45,22 @@ public final class ApiServlets {
         }
     }
 
+    /**
+     * {@code GET /api/public/sign-in}: the identity providers the page can offer ({@code {"providers":["idp"]}}), from the
+     * running filter's flow; none while it is not running.
+     */
+    public static final class SignInOptions extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            AuthService auth = (AuthService) getServletContext().getAttribute(AuthService.class.getName());
+            StringBuilder providers = new StringBuilder();
+            for (String provider : auth == null ? java.util.Set.<String>of() : new java.util.TreeSet<>(auth.signInProviders())) {
+                providers.append(providers.length() == 0 ? "" : ",").append(quote(provider));
+            }
+            json(response, "{\"providers\":[" + providers + "]}");
+        }
+    }
+
     /** {@code GET /health}. */
     public static final class Health extends HttpServlet {
         @Override

@@ -4,8 +4,12 @@ import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.internal.IpAddresses;
 import io.jwtauth.core.keys.JwsAlgorithm;
+import io.jwtauth.core.keys.KeyImportException;
+import io.jwtauth.core.keys.KeyMaterial;
+import io.jwtauth.core.keys.Keys;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,7 +29,7 @@ import java.util.regex.Pattern;
  *   <li>{@code issuer} (required): the exact {@code iss} of its tokens;</li>
  *   <li>{@code jwks-url}: where its public keys are; unset, they are found through OIDC discovery at
  *       {@code <issuer>/.well-known/openid-configuration};</li>
- *   <li>{@code audience} (required): a value its tokens' {@code aud} must hold;</li>
+ *   <li>{@code audience} (required, else the {@code client-id}): a value its access tokens' {@code aud} must hold;</li>
  *   <li>{@code algorithms}: the accepted ones, comma-separated (default {@code RS256}); never HMAC;</li>
  *   <li>{@code username-claim}: the claim for the user name (default {@code preferred_username}, else {@code sub});</li>
  *   <li>{@code plain-names}: {@code true} takes that name as it is; by default it is qualified with the provider's
@@ -35,7 +39,13 @@ import java.util.regex.Pattern;
  *   <li>{@code jwks-refetch-interval}: the least time between two fetches of its keys (default 30 s), which
  *       bounds what unknown {@code kid}s can make us fetch;</li>
  *   <li>{@code jwks-stale-limit}: how long past their max-age the last good keys serve while fetching fails
- *       (default 1 h).</li>
+ *       (default 1 h);</li>
+ *   <li>{@code client-id}: this application's client at the provider. It is the audience of the provider's ID and logout
+ *       tokens, and it turns on browser sign-in through the provider (OpenID Connect code flow with PKCE), as a
+ *       confidential client with {@code client-secret} ({@code client_secret_basic}) or {@code client-key-file} (a
+ *       private JWK or PEM, {@code private_key_jwt}, signed with {@code client-key-alg}, default RS256), else as a
+ *       public client;</li>
+ *   <li>{@code scopes}: what sign-in asks for (default {@code openid profile}; {@code openid} is always asked).</li>
  * </ul>
  * URLs must be HTTPS, except to a loopback address.
  */
@@ -52,8 +62,13 @@ public final class ExternalIssuer {
     static final String STALE_LIMIT = "jwks-stale-limit";
     static final String BACKCHANNEL_LOGOUT = "backchannel-logout";
     static final String CLIENT_ID = "client-id";
+    static final String CLIENT_SECRET = "client-secret";
+    static final String CLIENT_KEY_FILE = "client-key-file";
+    static final String CLIENT_KEY_ALG = "client-key-alg";
+    static final String SCOPES = "scopes";
     private static final Set<String> SUFFIXES = Set.of(ISSUER, JWKS_URL, AUDIENCE, ALGORITHMS, USERNAME_CLAIM, ROLES_CLAIM,
-            PLAIN_NAMES, REFETCH_INTERVAL, STALE_LIMIT, BACKCHANNEL_LOGOUT, CLIENT_ID);
+            PLAIN_NAMES, REFETCH_INTERVAL, STALE_LIMIT, BACKCHANNEL_LOGOUT, CLIENT_ID, CLIENT_SECRET, CLIENT_KEY_FILE, CLIENT_KEY_ALG,
+            SCOPES);
     private static final Pattern KEY = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9_-]+)\\.([a-z-]+)");
 
     private final String name;
@@ -71,13 +86,19 @@ public final class ExternalIssuer {
     /** This application's client id at the provider (the audience of its logout and ID tokens), or {@code null}. */
     private final String clientId;
     private final boolean backchannelLogout;
+    /** How sign-in authenticates to the token endpoint: a secret, a key, or nothing (a public client). */
+    private final String clientSecret;
+    private final KeyMaterial clientKey;
+    private final List<String> scopes;
 
     private ExternalIssuer(String name, Settings settings) {
         this.name = name;
         this.issuer = settings.get(key(name, ISSUER)).orElseThrow(() -> new ConfigException(key(name, ISSUER),
                 "is required: other " + PREFIX + name + ".* keys are set"));
-        this.audience = settings.get(key(name, AUDIENCE)).orElseThrow(() -> new ConfigException(key(name, AUDIENCE),
-                "is required: without it, tokens the provider issued to any other application would be accepted"));
+        // Without an audience, tokens the provider issued to any other application would pass: the client id serves.
+        this.audience = settings.get(key(name, AUDIENCE)).or(() -> settings.get(key(name, CLIENT_ID))).orElseThrow(() ->
+                new ConfigException(key(name, AUDIENCE), "is required (or " + key(name, CLIENT_ID) + ", which then serves as it): "
+                        + "without it, tokens the provider issued to any other application would be accepted"));
         String jwks = settings.get(key(name, JWKS_URL)).orElse(null);
         if (jwks != null) {
             this.jwksUrl = url(key(name, JWKS_URL), jwks);
@@ -101,6 +122,54 @@ public final class ExternalIssuer {
         this.staleLimit = settings.duration(key(name, STALE_LIMIT), Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
         this.clientId = settings.get(key(name, CLIENT_ID)).orElse(null);
         this.backchannelLogout = settings.bool(key(name, BACKCHANNEL_LOGOUT), false);
+        this.clientSecret = settings.get(key(name, CLIENT_SECRET)).orElse(null);
+        this.clientKey = clientKey(name, settings);
+        if (clientId == null) {
+            for (String suffix : List.of(CLIENT_SECRET, CLIENT_KEY_FILE, SCOPES)) {
+                if (settings.get(key(name, suffix)).isPresent()) {
+                    throw new ConfigException(key(name, suffix), "needs " + key(name, CLIENT_ID) + ": sign-in is for a client of the provider");
+                }
+            }
+        }
+        if (clientSecret != null && clientKey != null) {
+            throw new ConfigException(key(name, CLIENT_KEY_FILE), "and " + key(name, CLIENT_SECRET) + " are both set; the client "
+                    + "authenticates one way: keep one");
+        }
+        List<String> asked = new ArrayList<>(settings.list(key(name, SCOPES)));
+        if (asked.isEmpty()) {
+            asked.add("profile");
+        }
+        for (String scope : asked) {
+            if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+                throw new ConfigException(key(name, SCOPES), "'" + scope + "' is not a scope token (RFC 6749 section 3.3)");
+            }
+        }
+        asked.remove("openid");
+        asked.add(0, "openid");
+        this.scopes = List.copyOf(asked);
+    }
+
+    /** The private key of {@code private_key_jwt}, or {@code null}: read and checked once, at start. */
+    private static KeyMaterial clientKey(String name, Settings settings) {
+        String file = settings.get(key(name, CLIENT_KEY_FILE)).orElse(null);
+        if (file == null) {
+            if (settings.get(key(name, CLIENT_KEY_ALG)).isPresent()) {
+                throw new ConfigException(key(name, CLIENT_KEY_ALG), "needs " + key(name, CLIENT_KEY_FILE));
+            }
+            return null;
+        }
+        String algorithmName = settings.string(key(name, CLIENT_KEY_ALG), "RS256");
+        JwsAlgorithm algorithm = JwsAlgorithm.fromName(algorithmName).filter(candidate -> !candidate.isSymmetric())
+                .orElseThrow(() -> new ConfigException(key(name, CLIENT_KEY_ALG), "'" + algorithmName
+                        + "' is not an asymmetric JWS algorithm; use RS256, PS256, ES256 or EdDSA"));
+        List<KeyMaterial> keys;
+        try {
+            keys = Keys.read(Path.of(file), algorithm);
+        } catch (KeyImportException | java.nio.file.InvalidPathException e) {
+            throw new ConfigException(key(name, CLIENT_KEY_FILE), "cannot be used: " + e.getMessage());
+        }
+        return keys.stream().filter(KeyMaterial::canSign).findFirst().orElseThrow(() -> new ConfigException(
+                key(name, CLIENT_KEY_FILE), "holds no private " + algorithm + " key"));
     }
 
     /**
@@ -237,6 +306,32 @@ public final class ExternalIssuer {
     /** {@code backchannel-logout}: the provider may end its sessions here (OpenID Connect Back-Channel Logout). */
     public boolean backchannelLogout() {
         return backchannelLogout;
+    }
+
+    /** This application's client id at the provider, or {@code null}: with one, browsers can sign in through it. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The {@code client-secret} for the token endpoint ({@code client_secret_basic}), or {@code null}. */
+    String clientSecret() {
+        return clientSecret;
+    }
+
+    /** The key of {@code private_key_jwt}, or {@code null}. */
+    KeyMaterial clientKey() {
+        return clientKey;
+    }
+
+    /** What sign-in asks for, {@code openid} first. */
+    List<String> scopes() {
+        return scopes;
+    }
+
+    /** The OIDC discovery document's URL, whether or not the JWKS URL is configured: sign-in reads its endpoints there. */
+    URI signInDiscoveryUrl() {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return url(key(name, ISSUER), base + "/.well-known/openid-configuration");
     }
 
     /** The audience of the provider's logout tokens: the {@code client-id}, else the configured audience. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.internal.StrictJson;
+import io.jwtauth.core.tokens.IdTokens;
 import io.jwtauth.core.tokens.LogoutTokens;
+import io.jwtauth.core.tokens.SignInStates;
 import io.jwtauth.core.tokens.TokenVerifier;
 import io.jwtauth.core.tokens.VerifiedToken;
 import java.io.IOException;
@@ -25,11 +27,13 @@ import java.util.concurrent.Executors;
  * claims. Such tokens have no jwtauth session. Immutable and thread-safe; {@link #NONE} when none is configured.
  */
 public final class ExternalTokens implements AutoCloseable {
-    public static final ExternalTokens NONE = new ExternalTokens(Map.of(), Map.of(), null, null, 0);
+    public static final ExternalTokens NONE = new ExternalTokens(Map.of(), Map.of(), Map.of(), null, null, 0);
 
     private final Map<String, Issuer> byIssuer;
     /** By provider name: the logout-token check of each provider with {@code backchannel-logout=true}. */
     private final Map<String, LogoutTokens> logoutTokens;
+    /** By provider name: browser sign-in, for each provider with a {@code client-id}. */
+    private final Map<String, ProviderSignIn> signIns;
     private final JwksFetcher fetcher;
     /** Runs the key fetches: at most one at a time per issuer, so the pool never holds more threads than issuers. */
     private final ExecutorService fetches;
@@ -42,10 +46,11 @@ public final class ExternalTokens implements AutoCloseable {
     public record Identity(VerifiedToken token, String name, List<String> roles, String provider) {
     }
 
-    private ExternalTokens(Map<String, Issuer> byIssuer, Map<String, LogoutTokens> logoutTokens, JwksFetcher fetcher,
-                           ExecutorService fetches, int maxTokenLength) {
+    private ExternalTokens(Map<String, Issuer> byIssuer, Map<String, LogoutTokens> logoutTokens, Map<String, ProviderSignIn> signIns,
+                           JwksFetcher fetcher, ExecutorService fetches, int maxTokenLength) {
         this.byIssuer = byIssuer;
         this.logoutTokens = logoutTokens;
+        this.signIns = signIns;
         this.fetcher = fetcher;
         this.fetches = fetches;
         this.maxTokenLength = maxTokenLength;
@@ -63,6 +68,7 @@ public final class ExternalTokens implements AutoCloseable {
         });
         Map<String, Issuer> byIssuer = new HashMap<>();
         Map<String, LogoutTokens> logouts = new HashMap<>();
+        Map<String, ProviderSignIn> signIns = new HashMap<>();
         for (ExternalIssuer issuer : issuers) {
             RemoteKeySet keys = new RemoteKeySet(issuer, fetcher, clock, fetches);
             TokenVerifier verifier = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
@@ -71,8 +77,14 @@ public final class ExternalTokens implements AutoCloseable {
             if (issuer.backchannelLogout()) {
                 logouts.put(issuer.name(), new LogoutTokens(verifier, issuer.issuer(), issuer.logoutAudience(), clockSkew, clock));
             }
+            if (issuer.clientId() != null) {
+                TokenVerifier idTokenVerifier = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
+                        .audience(issuer.clientId()).clockSkew(clockSkew).maxTokenLength(maxTokenLength).clock(clock).build();
+                IdTokens idTokens = new IdTokens(idTokenVerifier, issuer.clientId(), clockSkew, SignInStates.LIFETIME, clock);
+                signIns.put(issuer.name(), new ProviderSignIn(issuer, fetcher, idTokens, verifier, clock));
+            }
         }
-        return new ExternalTokens(Map.copyOf(byIssuer), Map.copyOf(logouts), fetcher, fetches, maxTokenLength);
+        return new ExternalTokens(Map.copyOf(byIssuer), Map.copyOf(logouts), Map.copyOf(signIns), fetcher, fetches, maxTokenLength);
     }
 
     /**
@@ -98,6 +110,16 @@ public final class ExternalTokens implements AutoCloseable {
         String name = settings.namePrefix() + userName(verified, settings.usernameClaim());
         List<String> roles = settings.rolesClaim() == null ? List.of() : settings.rolesClaim().valuesIn(verified);
         return new Identity(verified, name, roles, settings.name());
+    }
+
+    /** Browser sign-in through the provider of this name, or {@code null} when it has no {@code client-id} (or no such provider). */
+    public ProviderSignIn signIn(String provider) {
+        return signIns.get(provider);
+    }
+
+    /** The names of the providers browsers can sign in through. */
+    public java.util.Set<String> signInProviders() {
+        return signIns.keySet();
     }
 
     /** Whether the provider of this name takes back-channel logouts ({@code backchannel-logout=true}). */
@@ -133,7 +155,7 @@ public final class ExternalTokens implements AutoCloseable {
     }
 
     /** The configured claim, else {@code sub}; {@code bad-jwt} when neither is a non-empty string. */
-    private static String userName(VerifiedToken token, String claim) {
+    static String userName(VerifiedToken token, String claim) {
         Object value = token.claim(claim);
         if (value != null && !(value instanceof String)) {
             throw new AuthException(AuthError.BAD_JWT, "the user name claim " + claim + " is not a string");

@@ -45,11 +45,39 @@ final class JwksFetcher implements AutoCloseable {
 
     Document get(URI url) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request,
-                info -> info.statusCode() == 200 ? new LimitedBody(MAX_BYTES) : HttpResponse.BodySubscribers.replacing(null));
-        HttpResponse<byte[]> response;
+        HttpResponse<byte[]> response = send(request, false);
+        if (response.statusCode() != 200) {
+            throw new IOException("HTTP status " + response.statusCode());
+        }
+        return new Document(new String(response.body(), StandardCharsets.UTF_8),
+                maxAge(response.headers().firstValue("Cache-Control").orElse(null)));
+    }
+
+    /** A provider's answer to a POST: its status, and its body when the status is 200 or 400 to 499 (else empty). */
+    record Answer(int status, String body) {
+    }
+
+    /**
+     * POSTs an {@code application/x-www-form-urlencoded} body (a token request), within the same limits as {@link #get};
+     * {@code authorization} is the {@code Authorization} header's value, or {@code null}.
+     */
+    Answer postForm(URI url, String form, String authorization) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<byte[]> response = send(request.build(), true);
+        return new Answer(response.statusCode(), response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8));
+    }
+
+    /** Sends within {@link #timeout} and {@link #MAX_BYTES}; the body is read for 200 (and 4xx with {@code errorBodies}). */
+    private HttpResponse<byte[]> send(HttpRequest request, boolean errorBodies) throws IOException {
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, info -> info.statusCode() == 200
+                || errorBodies && info.statusCode() >= 400 && info.statusCode() < 500
+                ? new LimitedBody(MAX_BYTES) : HttpResponse.BodySubscribers.replacing(null));
         try {
-            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
             throw new IOException("no complete answer within " + timeout.toSeconds() + " s");
@@ -61,11 +89,6 @@ final class JwksFetcher implements AutoCloseable {
             Throwable cause = e.getCause();
             throw new IOException(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(), cause);
         }
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP status " + response.statusCode());
-        }
-        return new Document(new String(response.body(), StandardCharsets.UTF_8),
-                maxAge(response.headers().firstValue("Cache-Control").orElse(null)));
     }
 
     /** {@code max-age} of a {@code Cache-Control} value; zero for {@code no-cache} or {@code no-store}; {@code null} for none. */

@@ -12,6 +12,7 @@ import io.jwtauth.core.spi.SessionStore;
 import io.jwtauth.core.spi.StoreProvider;
 import io.jwtauth.core.spi.UserRecord;
 import io.jwtauth.core.tokens.IssuedToken;
+import io.jwtauth.core.tokens.SignInStates;
 import io.jwtauth.core.tokens.VerifiedToken;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,8 @@ public final class AuthService implements AutoCloseable {
     private final ProviderLogouts providerLogouts;
     private final LoginChecks logins;
     private final RenewalRotation rotation;
+    /** Sign-in through the identity providers that have a client id, and the sessions it opens. */
+    private final ProviderSessions providerSessions;
 
     /** Built by {@link JwtAuth.Builder}; {@code manualPolling} {@code null} starts the background tasks. */
     AuthService(AuthSettings settings, StoreProvider provider, List<AuthEventListener> listeners, Clock clock,
@@ -115,8 +118,10 @@ public final class AuthService implements AutoCloseable {
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
         this.externalTokens = ExternalTokens.create(settings.externalIssuers(), settings.clockSkew(), settings.maxTokenLength(), clock);
         this.providerLogouts = new ProviderLogouts(sessions);
+        this.providerSessions = new ProviderSessions(externalTokens, new SignInStates(settings.keyRing(), clock), sessions,
+                providerLogouts, clock);
         this.tokenAuthentication = new TokenAuthentication(tokens, verifiedTokens, externalTokens, sessions, feed, counters,
-                settings.clockSkew(), settings.maxStaleness(), clock, providerLogouts);
+                settings.clockSkew(), settings.maxStaleness(), clock, providerLogouts, providerSessions);
         provider.attach(this::endSessions);
         if (manualPolling != null) {
             manualPolling.bind(feed);
@@ -156,12 +161,20 @@ public final class AuthService implements AutoCloseable {
         // The proof first: a bad one costs no password check and counts no failure against the account.
         String boundKey = dpop.keyForNewTokens(options.dpop(), null, null);
         CredentialCheck accepted = checkLocalUser(username, password, client);
-        UserRecord user = accepted.user();
+        TokenResponse opened = startSession(accepted.user(), client, boundKey, options.plainTokenType(), null);
+        // Only now, with the session stored, may the store change the user (a password-hash upgrade, say).
+        runAfterLogin(accepted);
+        return opened;
+    }
+
+    /** Stores a new session of {@code user} (signed in at {@code provider}, or null), within the per-user cap, and audits it. */
+    private TokenResponse startSession(UserRecord user, ClientInfo client, String boundKey, boolean plainType,
+                                       ProviderSessions.Link provider) {
         Instant now = now();
         Instant deadline = now.plus(settings.renewalTtl());
         String sessionId = Secrets.randomToken(SESSION_ID_BYTES);
         String renewalToken = Secrets.randomToken(RENEWAL_TOKEN_BYTES);
-        IssuedToken access = tokens.issue(user, sessionId, now, deadline, boundKey, options.plainTokenType());
+        IssuedToken access = tokens.issue(user, sessionId, now, deadline, boundKey, plainType, provider);
         sessions.open(new SessionRecord(sessionId, user.userId(), Secrets.sha256(renewalToken), List.of(), null, 0,
                 access.tokenId(), Secrets.sha256(user.credentialStamp()), now, null, deadline, null,
                 client.address(), client.userAgent()));
@@ -169,11 +182,64 @@ public final class AuthService implements AutoCloseable {
             // This node may hold one of the ended sessions: have the poller read the feed now.
             tasks.wake();
         }
-        // Only now, with the session stored, may the store change the user (a password-hash upgrade, say).
-        runAfterLogin(accepted);
         audit.emit(AuthEvent.Type.LOGIN_SUCCEEDED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), renewalToken, access.expiresAt(), deadline,
                 boundKey != null);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Sign-in through an identity provider (OpenID Connect code flow with PKCE)
+
+    /**
+     * The first step of a browser's sign-in at {@code provider}: where to send the browser, and the state for the cookie.
+     * {@code returnPath} is where the browser goes afterwards (anything but a local path becomes {@code /});
+     * {@code redirectUri} is this application's callback URL. {@code invalid_request} for a provider without sign-in,
+     * {@code unavailable} when its discovery document cannot be read.
+     */
+    public SignInStart startSignIn(String provider, String returnPath, String redirectUri) {
+        return providerSessions.start(provider, returnPath, redirectUri);
+    }
+
+    /**
+     * The callback: checks the state (single use, on every node), exchanges the code, checks the ID token, and opens a
+     * session of the provider's user, bound to the provider's session so that its logout ends this one.
+     * {@code invalid_request} for any flaw (nothing is opened), {@code unavailable} when the provider cannot be reached.
+     */
+    public SignInResult finishSignIn(String provider, SignInCallback callback, ClientInfo client) {
+        long started = System.nanoTime();
+        try {
+            ProviderSessions.Finished finished = providerSessions.finish(provider, callback);
+            io.jwtauth.core.external.ProviderSignIn.SignedIn signedIn = finished.user();
+            TokenResponse tokens = startSession(ProviderSessions.userOf(signedIn), client, null, false,
+                    new ProviderSessions.Link(signedIn.provider(), signedIn.providerSessionId()));
+            return new SignInResult(tokens, finished.returnPath(), signedIn.idToken());
+        } catch (AuthException refused) {
+            audit.emit(AuthEvent.Type.LOGIN_FAILED, null, null, null, client, refused.error());
+            LOG.info("jwtauth: a sign-in through identity provider '{}' was refused: {}", provider, refused.getMessage());
+            throw refused;
+        } finally {
+            counters.login(System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * Where the browser should go to end its session at the provider too (RP-initiated logout), for a session signed in
+     * there whose last access token is {@code accessToken}; {@code null} for any other session, or a provider without an
+     * end-session endpoint. Call it after {@link #logout}: it checks only that the token is ours.
+     */
+    public java.net.URI endSessionUrl(String accessToken, String idTokenHint, String postLogoutRedirectUri) {
+        VerifiedToken token;
+        try {
+            token = tokens.verify(accessToken, true);
+        } catch (AuthException notOurs) {
+            return null;
+        }
+        return providerSessions.endSessionUrl(token, idTokenHint, postLogoutRedirectUri);
+    }
+
+    /** The names of the identity providers browsers can sign in through (those with a {@code client-id}). */
+    public java.util.Set<String> signInProviders() {
+        return providerSessions.providers();
     }
 
     /**
@@ -255,19 +321,12 @@ public final class AuthService implements AutoCloseable {
         if (!session.accessTokenId().equals(token.tokenId())) {
             throw refuseRenewal(token, client, "access token is not the session's latest");
         }
-        String userId = session.userId();
-        Optional<UserRecord> found = StoreCalls.call(() -> identities.findById(userId));
-        if (found.isEmpty() || !found.get().enabled()
-                || !Secrets.constantTimeEquals(Secrets.sha256(found.get().credentialStamp()), session.credentialDigest())) {
-            sessions.revoke(session, now);
-            throw refuseRenewal(token, client, found.isEmpty() ? "user deleted" : !found.get().enabled()
-                    ? "user disabled" : "credentials changed since login");
-        }
-        UserRecord user = found.get();
+        ProviderSessions.Link provider = ProviderSessions.linkOf(token);
+        UserRecord user = provider != null ? providerUser(token, provider, session, now, client) : storedUser(token, session, now, client);
         // Rotating (the default), a new renewal token each time; otherwise the session's own, kept as it is.
         boolean rotate = settings.rotateRenewalTokens();
         String newRenewalToken = rotate ? Secrets.randomToken(RENEWAL_TOKEN_BYTES) : renewalToken;
-        IssuedToken access = tokens.issue(user, sessionId, now, session.renewalDeadline(), boundKey, options.plainTokenType());
+        IssuedToken access = tokens.issue(user, sessionId, now, session.renewalDeadline(), boundKey, options.plainTokenType(), provider);
         RenewalUpdate update = rotate ? rotation.next(session, Secrets.sha256(newRenewalToken), access.tokenId(), now)
                 : rotation.keep(session, access.tokenId(), now);
         if (!sessions.renew(session, update, now, version)) {
@@ -276,6 +335,30 @@ public final class AuthService implements AutoCloseable {
         audit.emit(AuthEvent.Type.RENEWED, user.username(), user.userId(), sessionId, client, null);
         return new TokenResponse(user.userId(), user.displayName(), access.token(), newRenewalToken, access.expiresAt(),
                 session.renewalDeadline(), boundKey != null);
+    }
+
+    /** The user of a renewal, from the identity store: a changed credential stamp, a disabled or deleted user ends the session. */
+    private UserRecord storedUser(VerifiedToken token, SessionRecord session, Instant now, ClientInfo client) {
+        String userId = session.userId();
+        Optional<UserRecord> found = StoreCalls.call(() -> identities.findById(userId));
+        if (found.isEmpty() || !found.get().enabled()
+                || !Secrets.constantTimeEquals(Secrets.sha256(found.get().credentialStamp()), session.credentialDigest())) {
+            sessions.revoke(session, now);
+            throw refuseRenewal(token, client, found.isEmpty() ? "user deleted" : !found.get().enabled()
+                    ? "user disabled" : "credentials changed since login");
+        }
+        return found.get();
+    }
+
+    /** The user of a provider session's renewal (see {@link ProviderSessions}); a refusal ends the session. */
+    private UserRecord providerUser(VerifiedToken token, ProviderSessions.Link provider, SessionRecord session, Instant now,
+                                    ClientInfo client) {
+        try {
+            return providerSessions.renewalUser(token, provider, session);
+        } catch (AuthException refused) {
+            sessions.revoke(session, now);
+            throw refuseRenewal(token, client, refused.getMessage());
+        }
     }
 
     /** A renewal token that is not the session's current one: {@link RenewalRotation} says what it means. */

@@ -45,7 +45,10 @@ public final class AuthenticatedUser implements Principal {
     private final Map<String, Object> otherClaims;
     /** {@code cnf.jkt}: the key the token is bound to (DPoP), or {@code null}. */
     private final String confirmationKey;
-    /** The provider-logout markers that can end an external user's token ({@link ProviderLogouts}); empty for our own. */
+    /**
+     * The provider-logout markers that can end the token ({@link ProviderLogouts}): of an external user's token, or of a
+     * session signed in at a provider that sends back-channel logouts; empty otherwise.
+     */
     private final List<String> logoutMarkers;
 
     /** The role list as the token carries it, and as a set for {@link #hasRole}; shared by equal lists. */
@@ -60,10 +63,15 @@ public final class AuthenticatedUser implements Principal {
      *                those instances, so that both caches hold one copy of each
      */
     AuthenticatedUser(VerifiedToken token, Duration clockSkew, Interner interner, Sessions.State session) {
+        this(token, clockSkew, interner, session, List.of());
+    }
+
+    /** The same, for a session signed in at an identity provider: {@code logoutMarkers} are the provider's logouts that end it. */
+    AuthenticatedUser(VerifiedToken token, Duration clockSkew, Interner interner, Sessions.State session, List<String> logoutMarkers) {
         this(token, shared(token.subject(), session == null ? null : session.userId()), token.username(),
                 shared(token.sessionId(), session == null ? null : session.sessionId()),
                 shared(token.tokenId(), session == null ? null : session.accessTokenId()), token.roles(), null, clockSkew,
-                interner, List.of());
+                interner, logoutMarkers);
     }
 
     /** The user behind an external issuer's token: {@code name} and {@code roles} from its configured claims, no session. */

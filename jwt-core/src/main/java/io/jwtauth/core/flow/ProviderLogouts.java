@@ -94,12 +94,20 @@ final class ProviderLogouts {
 
     /** {@code bad-token} when one of the user's markers logged its token out (issued at or before the logout). */
     void check(AuthenticatedUser user) {
-        for (String markerId : user.logoutMarkers()) {
+        if (loggedOutSince(user.logoutMarkers(), user.issuedAtSeconds())) {
+            throw new AuthException(AuthError.BAD_TOKEN, "the identity provider logged this session out");
+        }
+    }
+
+    /** Whether one of {@code markerIds} records a logout at or after {@code epochSeconds}. */
+    boolean loggedOutSince(List<String> markerIds, long epochSeconds) {
+        for (String markerId : markerIds) {
             Sessions.State marker = sessions.get(markerId);
-            if (marker.isLive() && user.issuedAtSeconds() <= loggedOutSeconds(marker.accessTokenId())) {
-                throw new AuthException(AuthError.BAD_TOKEN, "the identity provider logged this session out");
+            if (marker.isLive() && epochSeconds <= loggedOutSeconds(marker.accessTokenId())) {
+                return true;
             }
         }
+        return false;
     }
 
     private static long loggedOutSeconds(String accessTokenId) {

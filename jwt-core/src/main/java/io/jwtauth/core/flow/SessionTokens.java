@@ -45,12 +45,18 @@ final class SessionTokens {
      */
     IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline, String confirmationKey,
                       boolean plainType) {
+        return issue(user, sessionId, now, renewalDeadline, confirmationKey, plainType, null);
+    }
+
+    /** {@link #issue(UserRecord, String, Instant, Instant, String, boolean)} for a session signed in at {@code provider} (or null). */
+    IssuedToken issue(UserRecord user, String sessionId, Instant now, Instant renewalDeadline, String confirmationKey,
+                      boolean plainType, ProviderSessions.Link provider) {
         Instant expiry = now.plus(accessTtl);
         if (expiry.isAfter(renewalDeadline)) {
             expiry = renewalDeadline;
         }
         return (plainType ? plainIssuer : issuer).issue(user.userId(), user.username(), sessionId, user.roles(), now, expiry,
-                confirmationKey);
+                confirmationKey, provider == null ? null : provider.provider(), provider == null ? null : provider.providerSessionId());
     }
 
     /**

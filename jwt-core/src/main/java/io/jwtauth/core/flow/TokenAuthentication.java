@@ -34,11 +34,13 @@ final class TokenAuthentication {
     private final long maxStalenessMillis;
     private final Clock clock;
     private final ProviderLogouts providerLogouts;
+    private final ProviderSessions providerSessions;
 
     TokenAuthentication(SessionTokens tokens, VerifiedTokens verifiedTokens, ExternalTokens externalTokens, Sessions sessions,
                         ChangeFeed feed, AuthCounters counters, Duration clockSkew, Duration maxStaleness, Clock clock,
-                        ProviderLogouts providerLogouts) {
+                        ProviderLogouts providerLogouts, ProviderSessions providerSessions) {
         this.providerLogouts = providerLogouts;
+        this.providerSessions = providerSessions;
         this.tokens = tokens;
         this.verifiedTokens = verifiedTokens;
         this.externalTokens = externalTokens;
@@ -67,6 +69,7 @@ final class TokenAuthentication {
             }
             requireFresh(nowMillis);
             requireCurrent(sessions.get(user.sessionId()), user.userId(), user.tokenId());
+            checkProviderLogouts(user, nowMillis);
             return user;
         }
         // One peek at the unverified iss decides which verifier judges the token.
@@ -88,7 +91,8 @@ final class TokenAuthentication {
         Sessions.State session = sessions.get(token.sessionId());
         requireCurrent(session, token.subject(), token.tokenId());
         // Only now: a token that fails the session check must not take a cache slot (churn by many sessions).
-        user = new AuthenticatedUser(token, clockSkew, interner, session);
+        user = new AuthenticatedUser(token, clockSkew, interner, session, providerSessions.markersOf(token));
+        checkProviderLogouts(user, nowMillis);
         if (key != null) {
             verifiedTokens.put(key, user);
         }

@@ -33,6 +33,10 @@ public final class TokenIssuer {
     /** The header {@code typ} of RFC 9068 access tokens, and the plain one DNN's clients know. */
     public static final String ACCESS_TOKEN_TYPE = "at+jwt";
     public static final String PLAIN_TYPE = "JWT";
+    /** Of a session opened by signing in at an identity provider: the provider's configured name. */
+    public static final String IDENTITY_PROVIDER_CLAIM = "idp";
+    /** Of such a session: the provider's own session id ({@code sid} of its ID token). */
+    public static final String PROVIDER_SESSION_CLAIM = "idp_sid";
     static final java.util.List<String> TYPES = java.util.List.of(ACCESS_TOKEN_TYPE, PLAIN_TYPE);
 
     private final String encodedHeader;
@@ -85,6 +89,16 @@ public final class TokenIssuer {
     /** {@link #issue(String, String, String, Collection, Instant, Instant)}, bound to a DPoP key: {@code cnf.jkt}. */
     public IssuedToken issue(String userId, String username, String sessionId, Collection<String> roles,
                              Instant issuedAt, Instant expiresAt, String confirmationKey) {
+        return issue(userId, username, sessionId, roles, issuedAt, expiresAt, confirmationKey, null, null);
+    }
+
+    /**
+     * The same, for a session opened by signing in at an identity provider: {@code idp} names the provider and {@code
+     * idp_sid} holds the provider's session id (when it gave one), so that the provider's logout can end the session.
+     */
+    public IssuedToken issue(String userId, String username, String sessionId, Collection<String> roles,
+                             Instant issuedAt, Instant expiresAt, String confirmationKey, String identityProvider,
+                             String providerSessionId) {
         String tokenId = Secrets.randomToken(TOKEN_ID_BYTES);
         String payload = encode(generator -> {
             generator.writeStringField("iss", issuer);
@@ -112,6 +126,12 @@ public final class TokenIssuer {
             generator.writeNumberField("nbf", issuedAt.getEpochSecond());
             generator.writeNumberField("exp", expiresAt.getEpochSecond());
             generator.writeStringField("jti", tokenId);
+            if (identityProvider != null) {
+                generator.writeStringField(IDENTITY_PROVIDER_CLAIM, identityProvider);
+                if (providerSessionId != null) {
+                    generator.writeStringField(PROVIDER_SESSION_CLAIM, providerSessionId);
+                }
+            }
             if (confirmationKey != null) {
                 generator.writeObjectFieldStart("cnf");
                 generator.writeStringField("jkt", confirmationKey);
@@ -135,6 +155,18 @@ public final class TokenIssuer {
                 generator.writeStringField("kid", key.keyId());
             }
         });
+    }
+
+    /**
+     * A compact JWS of {@code payloadJson} (a JSON object) under the header {@link #encodedHeader} writes, with header
+     * {@code typ} {@code type}: jwtauth's signed artefacts other than access tokens (the sign-in state, client
+     * assertions). Package-private: it signs anything it is given.
+     */
+    static String signCompact(KeyMaterial key, String type, byte[] payloadJson) {
+        String header = encodedHeader(key, type);
+        String payload = Base64Url.encode(payloadJson);
+        byte[] signature = key.sign(new SigningInput(header.getBytes(StandardCharsets.US_ASCII), payload.getBytes(StandardCharsets.US_ASCII)));
+        return header + '.' + payload + '.' + Base64Url.encode(signature);
     }
 
     private interface ObjectWriter {

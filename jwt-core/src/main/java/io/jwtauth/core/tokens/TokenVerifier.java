@@ -58,6 +58,8 @@ public final class TokenVerifier {
     private static final Set<String> ACCESS_TOKEN_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
     /** {@code typ} values of a back-channel logout token (OpenID Connect Back-Channel Logout 1.0 §2.4), lower case. */
     static final Set<String> LOGOUT_TOKEN_TYPES = Set.of("jwt", "logout+jwt", "application/logout+jwt");
+    /** {@code typ} values of an OpenID Connect ID token, lower case: providers write {@code JWT} or nothing. */
+    static final Set<String> ID_TOKEN_TYPES = Set.of("jwt");
     /** Claims that only ID tokens (OIDC Core §2, §3.3.2.11) and logout tokens (Back-Channel Logout §2.4) carry. */
     private static final List<String> ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash", "s_hash", "events");
     /** A payload {@code typ} (Keycloak's convention) that an access token may carry, lower case. */
@@ -122,7 +124,16 @@ public final class TokenVerifier {
      */
     public VerifiedToken verify(String token, boolean acceptExpired) {
         Signed signed = verifySignature(token);
-        return checkClaims(token, signed, acceptExpired);
+        return checkClaims(token, signed, acceptExpired, false);
+    }
+
+    /**
+     * Verifies an identity provider's ID token as an access token is verified (signature, {@code iss}, {@code aud}, times),
+     * except that it must be an ID token: header {@code typ} {@code JWT} or none, no logout event, and a payload
+     * {@code typ}, if any, of {@code ID}. {@link IdTokens} checks the rest of OpenID Connect Core's list.
+     */
+    VerifiedToken verifyIdToken(String token) {
+        return checkClaims(token, verifySignature(token, ID_TOKEN_TYPES), false, true);
     }
 
     /**
@@ -218,7 +229,7 @@ public final class TokenVerifier {
         return key;
     }
 
-    private VerifiedToken checkClaims(String token, Signed signed, boolean acceptExpired) {
+    private VerifiedToken checkClaims(String token, Signed signed, boolean acceptExpired, boolean idToken) {
         JsonNode claims;
         try {
             claims = StrictJson.read(Base64.getUrlDecoder().decode(signed.parts().getPayload()));
@@ -228,7 +239,11 @@ public final class TokenVerifier {
         if (!claims.isObject()) {
             throw refuse("payload is not a JSON object");
         }
-        refuseOtherTokenKinds(claims);
+        if (idToken) {
+            refuseOtherThanIdToken(claims);
+        } else {
+            refuseOtherTokenKinds(claims);
+        }
         Instant now = clock.instant();
         Instant expiresAt = time(claims, "exp");
         if (expiresAt == null) {
@@ -274,6 +289,17 @@ public final class TokenVerifier {
         JsonNode typ = claims.get("typ");
         if (typ != null && !(typ.isTextual() && ACCESS_TOKEN_PAYLOAD_TYPES.contains(typ.asText().toLowerCase(java.util.Locale.ROOT)))) {
             throw refuse("payload typ is not an access-token type");
+        }
+    }
+
+    /** A logout token, or a payload {@code typ} other than {@code ID} (Keycloak's), is not an ID token. */
+    private static void refuseOtherThanIdToken(JsonNode claims) {
+        if (claims.has("events")) {
+            throw refuse("a logout token, not an ID token");
+        }
+        JsonNode typ = claims.get("typ");
+        if (typ != null && !(typ.isTextual() && typ.asText().equals("ID"))) {
+            throw refuse("payload typ is not an ID-token type");
         }
     }
 

@@ -136,6 +136,11 @@ public final class VerifiedToken {
     }
 
     /** Every claim as plain Java values (String, Number, Boolean, List, Map), read-only. */
+    /** The parsed payload, for checks inside this package (never handed out: it is mutable). */
+    JsonNode claimsNode() {
+        return claims;
+    }
+
     public Map<String, Object> claims() {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = StrictJson.MAPPER.convertValue(claims, LinkedHashMap.class);

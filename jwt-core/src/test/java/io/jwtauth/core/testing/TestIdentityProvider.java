@@ -66,6 +66,8 @@ public final class TestIdentityProvider implements AutoCloseable {
     private volatile String bodyOverride;
     private volatile Duration delay = Duration.ZERO;
     private volatile String discoveryIssuer;
+    /** Browser sign-in (authorization, token and end-session endpoints), once {@link #signIn} turned it on. */
+    private volatile TestSignIn signIn;
 
     private TestIdentityProvider(String realmPath) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -211,7 +213,26 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     private void serveDiscovery(HttpExchange exchange) throws IOException {
         discoveryRequests.incrementAndGet();
-        answer(exchange, 200, JSON.createObjectNode().put("issuer", discoveryIssuer).put("jwks_uri", jwksUrl()).toString());
+        ObjectNode document = JSON.createObjectNode().put("issuer", discoveryIssuer).put("jwks_uri", jwksUrl());
+        TestSignIn endpoints = signIn;
+        if (endpoints != null) {
+            endpoints.describe(document);
+        }
+        answer(exchange, 200, document.toString());
+    }
+
+    /**
+     * Turns on browser sign-in for one client, Keycloak-shaped: {@code <issuer>/protocol/openid-connect/auth}, {@code
+     * /token} and {@code /logout}, tokens signed with {@code key}. {@code clientSecret} null makes it a public client.
+     */
+    public TestSignIn signIn(String clientId, String clientSecret, String audience, ProviderKey key) {
+        TestSignIn endpoints = new TestSignIn(issuer, clientId, clientSecret, audience, key);
+        String realmPath = java.net.URI.create(issuer).getPath();
+        server.createContext(realmPath + "/protocol/openid-connect/auth", endpoints::authorize);
+        server.createContext(realmPath + "/protocol/openid-connect/token", endpoints::token);
+        server.createContext(realmPath + "/protocol/openid-connect/logout", endpoints::endSession);
+        this.signIn = endpoints;
+        return endpoints;
     }
 
     private void pause() {
@@ -222,7 +243,7 @@ public final class TestIdentityProvider implements AutoCloseable {
         }
     }
 
-    private static void answer(HttpExchange exchange, int code, String body) throws IOException {
+    static void answer(HttpExchange exchange, int code, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(code, bytes.length);

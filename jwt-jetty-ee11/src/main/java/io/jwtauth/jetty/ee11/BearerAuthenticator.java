@@ -70,11 +70,27 @@ public final class BearerAuthenticator implements Authenticator {
         }
         Admission verdict = running.authenticate(http, true);
         if (verdict.isRefused()) {
-            return refuse(response, callback, running.errorResponse(verdict));
+            ContainerAuthentication.PageAnswer signIn = running.signInAnswer(http, verdict);
+            return signIn != null ? answerPage(response, callback, signIn) : refuse(response, callback, running.errorResponse(verdict));
         }
         AuthenticatedUser user = verdict.user();
         UserIdentity identity = UserIdentity.from(new Subject(), user, user.roles().toArray(String[]::new));
         return new LoginAuthenticator.UserAuthenticationSucceeded(TYPE, identity);
+    }
+
+    /** {@code jwtauth.browser-login}: the page request goes to the provider's sign-in (or on from a page of this origin). */
+    private static AuthenticationState answerPage(Response response, Callback callback, ContainerAuthentication.PageAnswer answer) {
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (answer.location() != null) {
+            response.getHeaders().put(HttpHeader.LOCATION, answer.location());
+            response.write(true, ByteBuffer.allocate(0), callback);
+        } else {
+            response.getHeaders().put("Content-Security-Policy", "default-src 'none'");
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=UTF-8");
+            response.write(true, ByteBuffer.wrap(answer.html().getBytes(StandardCharsets.UTF_8)), callback);
+        }
+        return AuthenticationState.SEND_FAILURE;
     }
 
     private static AuthenticationState refuse(Response response, Callback callback, ContainerAuthentication.ErrorResponse refusal) {

@@ -39,11 +39,13 @@ public final class FilterSettings {
     public static final String COOKIES = "jwtauth.cookies";
     /** {@code dnn}: also serve DNN's JwtAuth routes and wire format (the DNN migration profile). */
     public static final String COMPAT = "jwtauth.compat";
+    /** An identity provider's name: page requests without credentials go to its sign-in instead of a 401. */
+    public static final String BROWSER_LOGIN = "jwtauth.browser-login";
 
     /** Every key the filter reads (core's are in {@code AuthSettings.KEYS}). */
     public static final Set<String> KEYS = Set.of(ENDPOINTS_BASE, JWKS_PATH, REQUIRE_HTTPS, TRUST_FORWARDED, MAX_BODY,
             REALM, PUBLIC_PATHS, PROTECTED_PATHS, ROLE_PATHS, TOKEN_SOURCES, TOKEN_QUERY_PARAMETER, TOKEN_COOKIE, TOKEN_FORM_FIELD,
-            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER, CONTAINER_AUTH, COMPAT, COOKIES);
+            PROXY_HOPS, PROXY_ADDRESSES, PROXY_HEADER, CONTAINER_AUTH, COMPAT, COOKIES, BROWSER_LOGIN);
 
     private final String endpointsBase;
     private final String jwksPath;
@@ -55,6 +57,7 @@ public final class FilterSettings {
     private final BearerTokens bearerTokens;
     private final boolean containerAuth;
     private final boolean dnnCompat;
+    private final String browserLogin;
 
     private FilterSettings(Settings settings) {
         this.containerAuth = settings.bool(CONTAINER_AUTH, false);
@@ -63,6 +66,7 @@ public final class FilterSettings {
             throw new ConfigException(COMPAT, "must be none or dnn (DNN's routes and wire format), was '" + compat + "'");
         }
         this.dnnCompat = compat.equals("dnn");
+        this.browserLogin = settings.get(BROWSER_LOGIN).filter(name -> !name.isBlank()).orElse(null);
         this.endpointsBase = path(settings, ENDPOINTS_BASE, "/auth");
         this.jwksPath = path(settings, JWKS_PATH, "/.well-known/jwks.json");
         this.requireHttps = settings.bool(REQUIRE_HTTPS, true);
@@ -137,6 +141,11 @@ public final class FilterSettings {
     /** {@code jwtauth.container-auth}: the container authenticates bearer tokens through jwtauth's module. */
     public boolean containerAuth() {
         return containerAuth;
+    }
+
+    /** {@code jwtauth.browser-login}: the provider page requests without credentials are sent to, or {@code null}. */
+    public String browserLogin() {
+        return browserLogin;
     }
 
     public String jwksPath() {

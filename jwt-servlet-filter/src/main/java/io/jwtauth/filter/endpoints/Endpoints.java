@@ -3,6 +3,7 @@ package io.jwtauth.filter.endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
+import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.Credential;
 import io.jwtauth.core.flow.SessionOptions;
@@ -16,6 +17,7 @@ import io.jwtauth.filter.internal.JsonReplies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,6 +51,8 @@ public final class Endpoints {
     private final BearerTokens tokens;
     /** {@code {base}/backchannel-logout/}: where identity providers push their logouts. */
     private final String backchannelPrefix;
+    /** Browser sign-in through identity providers, or {@code null} without providers that have a client id. */
+    private final SignInEndpoints signIns;
 
     public Endpoints(AuthService auth, FilterSettings settings, ErrorResponses errors, ClientRequests clients, Clock clock) {
         this.auth = auth;
@@ -65,12 +69,60 @@ public final class Endpoints {
         this.browser = settings.bearerTokens().browserCookies();
         this.tokens = settings.bearerTokens();
         this.backchannelPrefix = settings.endpointsBase() + "/backchannel-logout/";
+        this.signIns = signInEndpoints(auth, settings, errors, clients, clock);
+    }
+
+    /**
+     * Sign-in needs the cookie transport: the session it opens lives in the browser's cookies. {@code jwtauth.browser-login}
+     * must name a provider browsers can sign in through.
+     */
+    private static SignInEndpoints signInEndpoints(AuthService auth, FilterSettings settings, ErrorResponses errors,
+                                                   ClientRequests clients, Clock clock) {
+        String browserLogin = settings.browserLogin();
+        if (browserLogin != null && !auth.signInProviders().contains(browserLogin)) {
+            throw new ConfigException(FilterSettings.BROWSER_LOGIN, "names no identity provider browsers can sign in through: set "
+                    + "jwtauth.external." + browserLogin + ".client-id (those with one: " + auth.signInProviders() + "), was '"
+                    + browserLogin + "'");
+        }
+        if (auth.signInProviders().isEmpty()) {
+            return null;
+        }
+        BrowserCookies browser = settings.bearerTokens().browserCookies();
+        if (browser == null) {
+            if (browserLogin != null) {
+                throw new ConfigException(FilterSettings.BROWSER_LOGIN, "needs " + FilterSettings.COOKIES + "=on: the session a "
+                        + "sign-in opens lives in the browser transport's cookies");
+            }
+            LOG.warn("jwtauth: identity providers {} have a client-id, but browsers cannot sign in through them while {} is off "
+                    + "(the session a sign-in opens lives in the browser transport's cookies); their sign-in endpoints are not served",
+                    auth.signInProviders(), FilterSettings.COOKIES);
+            return null;
+        }
+        SignInEndpoints endpoints = new SignInEndpoints(auth, browser, errors, clients, clock, settings.endpointsBase(), browserLogin);
+        endpoints.describe(settings.endpointsBase());
+        return endpoints;
+    }
+
+    /**
+     * {@code jwtauth.browser-login}: sends a page request without credentials to the provider's sign-in (302) instead of
+     * its 401; returns whether it did.
+     */
+    public boolean redirectToSignIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return signIns != null && signIns.redirectToSignIn(request, response);
+    }
+
+    /** {@link #redirectToSignIn}'s answer, for an adapter that writes responses through a container's own API; else null. */
+    public SignInEndpoints.PageAnswer signInAnswer(HttpServletRequest request) {
+        return signIns == null ? null : signIns.signInAnswer(request);
     }
 
     /** Serves the request if {@code path} is an endpoint; returns whether it did. */
     public boolean handle(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (path.startsWith(backchannelPrefix)) {
             backchannelLogout(path.substring(backchannelPrefix.length()), request, response);
+            return true;
+        }
+        if (signIns != null && signIns.handle(path, request, response)) {
             return true;
         }
         for (WireProfile profile : profiles) {
@@ -180,13 +232,27 @@ public final class Endpoints {
         return auth.renew(accessToken, renewalToken, clients.clientInfo(request));
     }
 
-    /** Logout by the browser's cookies: the session ends and the cookies are cleared, also when the session had ended. */
+    /**
+     * Logout by the browser's cookies: the session ends and the cookies are cleared, also when the session had ended. A
+     * session signed in at an identity provider also answers the provider's end-session URL, for the page to follow.
+     */
     private void logoutByCookie(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String accessToken = confirmedAccessCookie(request, "logout");
+        String idToken = browser.idToken(request);
         browser.clear(request, response); // kept by a refusal too: the browser drops cookies of a dead session
         boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
         auth.logout(accessToken, all, clients.clientInfo(request));
-        JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+        String origin = browser.requestOrigin(request);
+        URI endSession = origin == null ? null : auth.endSessionUrl(accessToken, idToken,
+                origin + (request.getContextPath() == null ? "" : request.getContextPath()) + "/");
+        if (endSession == null) {
+            JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+            return;
+        }
+        writeTokens(response, WireProfile.object(json -> {
+            json.writeBooleanField("success", true);
+            json.writeStringField("endSessionUrl", endSession.toString());
+        }));
     }
 
     /** The access cookie of a renewal or logout by cookie, which must come with its CSRF token from our own page. */

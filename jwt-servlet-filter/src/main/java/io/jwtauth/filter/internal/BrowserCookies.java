@@ -35,9 +35,16 @@ public final class BrowserCookies {
     public static final String RENEWAL = "__Secure-jwtauth-renewal";
     public static final String CSRF = "__Host-jwtauth-csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** A sign-in in progress at an identity provider: its signed state, sent back with the provider's redirect only. */
+    public static final String SIGN_IN = "__Secure-jwtauth-signin";
+    /** The provider's ID token of a session signed in there, for its logout ({@code id_token_hint}); endpoints only. */
+    public static final String ID_TOKEN = "__Secure-jwtauth-idtoken";
     private static final byte[] CSRF_LABEL = "jwtauth-csrf:".getBytes(StandardCharsets.US_ASCII);
     /** A cookie holding more than a browser keeps (4 KiB) was not set by us. */
     private static final int MAX_COOKIE_VALUE = 4096;
+    /** A {@code Host} header: a name or IPv4 address, or a bracketed IPv6 address, and an optional port. */
+    private static final java.util.regex.Pattern HOST =
+            java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
     private final String endpointsBase;
     private final ClientRequests clients;
@@ -117,11 +124,45 @@ public final class BrowserCookies {
         return csrf;
     }
 
-    /** Tells the browser to drop the three cookies. */
+    /** Tells the browser to drop the session's cookies (and the ID token of a provider's sign-in, if any). */
     public void clear(HttpServletRequest request, HttpServletResponse response) {
         response.addHeader("Set-Cookie", setCookie(ACCESS, "", "/", true, 0));
         response.addHeader("Set-Cookie", setCookie(RENEWAL, "", renewalPath(request), true, 0));
         response.addHeader("Set-Cookie", setCookie(CSRF, "", "/", false, 0));
+        if (cookie(request, ID_TOKEN) != null) {
+            response.addHeader("Set-Cookie", setCookie(ID_TOKEN, "", renewalPath(request), true, 0));
+        }
+    }
+
+    /**
+     * Keeps a sign-in's state until the provider redirects back. {@code SameSite=Lax}: that redirect is a top-level
+     * navigation from the provider's site, which a {@code Strict} cookie would not go with; Lax cookies go with GET only.
+     */
+    public void setSignInState(HttpServletRequest request, HttpServletResponse response, String state, long maxAgeSeconds) {
+        response.addHeader("Set-Cookie", cookieHeader(SIGN_IN, state, signInPath(request), maxAgeSeconds, "Lax"));
+    }
+
+    public String signInState(HttpServletRequest request) {
+        return cookie(request, SIGN_IN);
+    }
+
+    public void clearSignInState(HttpServletRequest request, HttpServletResponse response) {
+        response.addHeader("Set-Cookie", cookieHeader(SIGN_IN, "", signInPath(request), 0, "Lax"));
+    }
+
+    /** Keeps the provider's ID token for the session's logout, when it fits in a cookie (else the logout goes without it). */
+    public void setIdToken(HttpServletRequest request, HttpServletResponse response, String idToken, long maxAgeSeconds) {
+        if (idToken != null && idToken.length() <= MAX_COOKIE_VALUE && isAscii(idToken)) {
+            response.addHeader("Set-Cookie", setCookie(ID_TOKEN, idToken, renewalPath(request), true, maxAgeSeconds));
+        }
+    }
+
+    public String idToken(HttpServletRequest request) {
+        return cookie(request, ID_TOKEN);
+    }
+
+    private String signInPath(HttpServletRequest request) {
+        return renewalPath(request) + "/oidc/";
     }
 
     /** The renewal cookie goes to the endpoints only, under the web application's context path. */
@@ -134,6 +175,23 @@ public final class BrowserCookies {
         // Written by hand: the Servlet 5 Cookie API, the lowest we compile against, has no SameSite.
         return name + '=' + value + "; Path=" + path + "; Max-Age=" + maxAge + (httpOnly ? "; HttpOnly" : "")
                 + "; Secure; SameSite=Strict";
+    }
+
+    private static String cookieHeader(String name, String value, String path, long maxAge, String sameSite) {
+        return name + '=' + value + "; Path=" + path + "; Max-Age=" + maxAge + "; HttpOnly; Secure; SameSite=" + sameSite;
+    }
+
+    /**
+     * {@code scheme://host[:port]} of this request exactly as the browser wrote its {@code Host} (no port added): the
+     * origin of the redirect URIs registered at a provider, which compares them as strings. {@code null} without a
+     * usable {@code Host}.
+     */
+    public String requestOrigin(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null || host.isEmpty() || host.length() > 255 || !HOST.matcher(host).matches()) {
+            return null;
+        }
+        return (clients.isSecure(request) ? "https" : "http") + "://" + host.toLowerCase(Locale.ROOT);
     }
 
     private static String cookie(HttpServletRequest request, String name) {
