@@ -28,8 +28,12 @@ final class Keycloak extends ContainerProcess {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Keycloak(Path base, List<String> command, Map<String, String> environment, int port) throws IOException {
+    /** The URL browsers and applications know Keycloak by, or {@code null}: then the address it listens on. */
+    private final String frontendUrl;
+
+    private Keycloak(Path base, List<String> command, Map<String, String> environment, int port, String frontendUrl) throws IOException {
         super(base, command, environment, port);
+        this.frontendUrl = frontendUrl;
     }
 
     /** The unpacked distribution under {@code containers.dir}. */
@@ -52,14 +56,27 @@ final class Keycloak extends ContainerProcess {
     }
 
     static Keycloak start(Path base) throws IOException {
+        return start(base, false);
+    }
+
+    /**
+     * {@code byName}: browsers and applications know it as {@code http://localhost:<port>} (its {@code --hostname}), so
+     * that it is another site than applications on {@code 127.0.0.1}, as a real provider is, and every token it issues
+     * (also the logout tokens of an administrator's action) names that issuer.
+     */
+    static Keycloak start(Path base, boolean byName) throws IOException {
         Path home = home();
         // A fresh dev database (H2 under data/): nothing of a previous run.
         deleteTree(home.resolve("data"));
         int port = freePort();
-        List<String> command = List.of("/bin/sh", home.resolve("bin/kc.sh").toString(), "start-dev", "--http-port=" + port,
-                "--http-host=127.0.0.1", "--http-management-port=" + freePort());
+        String frontendUrl = byName ? "http://localhost:" + port : null;
+        List<String> command = new ArrayList<>(List.of("/bin/sh", home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + port, "--http-host=127.0.0.1", "--http-management-port=" + freePort()));
+        if (frontendUrl != null) {
+            command.add("--hostname=" + frontendUrl);
+        }
         return new Keycloak(base, command, Map.of("JAVA_HOME", javaHome().toString(), "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN,
-                "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "JAVA_OPTS_APPEND", "-Xmx768m"), port);
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "JAVA_OPTS_APPEND", "-Xmx768m"), port, frontendUrl);
     }
 
     @Override
@@ -89,7 +106,7 @@ final class Keycloak extends ContainerProcess {
     }
 
     String issuer(String realm) {
-        return baseUrl() + "/realms/" + realm;
+        return (frontendUrl != null ? frontendUrl : baseUrl()) + "/realms/" + realm;
     }
 
     String tokenEndpoint(String realm) {

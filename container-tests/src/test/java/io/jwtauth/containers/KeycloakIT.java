@@ -38,70 +38,16 @@ class KeycloakIT {
     private static final String CLIENT_SECRET = "orders-web-secret-0123456789";
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** The sample jar as a node: its own process, on the shared database, trusting Keycloak's realm as provider "idp". */
-    private static final class Node implements AutoCloseable {
-        final Process process;
-        final String base;
-        final Path log;
-
-        Node(int port, Path dir, String dbUrl, String secret, String issuer) throws IOException {
-            Path jar = Path.of(System.getProperty("sample.target", "../sample-webapp/target"), "sample-webapp.jar");
-            Files.createDirectories(dir);
-            this.log = dir.resolve("node.log");
-            ProcessBuilder builder = new ProcessBuilder(ContainerProcess.java(), "-Xmx384m", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("JWTAUTH_"));
-            builder.environment().putAll(Map.of("PORT", Integer.toString(port), "JWTAUTH_DATA_DIR", dir.resolve("data").toString(),
-                    "JWTAUTH_DB_URL", dbUrl, "JWTAUTH_SECRET", secret, "JWTAUTH_EXTERNAL_ISSUER", issuer,
-                    "JWTAUTH_EXTERNAL_AUDIENCE", CLIENT, "JWTAUTH_EXTERNAL_CLIENT_ID", CLIENT,
-                    "JWTAUTH_EXTERNAL_ROLES_CLAIM", "realm_access.roles", "JWTAUTH_EXTERNAL_BACKCHANNEL", "true"));
-            this.process = builder.start();
-            this.base = "http://127.0.0.1:" + port;
-        }
-
-        void awaitUp(HttpClient http) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("the node exited:\n" + Files.readString(log));
-                }
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not up yet
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError("the node did not come up:\n" + Files.readString(log));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private Node startNode(int port, Path dir, String dbUrl, String secret, String issuer) throws Exception {
-        Node node = new Node(port, dir, dbUrl, secret, issuer);
-        try {
-            node.awaitUp(http);
-        } catch (Exception | AssertionError e) {
-            node.close();
-            throw e;
-        }
-        return node;
+    private SampleNode startNode(int port, Path dir, String dbUrl, String secret, String issuer) throws Exception {
+        return SampleNode.start(port, dir, dbUrl, secret, Map.of("JWTAUTH_EXTERNAL_ISSUER", issuer, "JWTAUTH_EXTERNAL_AUDIENCE", CLIENT,
+                "JWTAUTH_EXTERNAL_CLIENT_ID", CLIENT, "JWTAUTH_EXTERNAL_ROLES_CLAIM", "realm_access.roles",
+                "JWTAUTH_EXTERNAL_BACKCHANNEL", "true"), http);
     }
 
     private HttpResponse<String> get(String url, String authorization, String dpop) throws Exception {
@@ -156,14 +102,14 @@ class KeycloakIT {
             assertEquals(201, created.status(), String.valueOf(created.json()));
             String issuer = keycloak.issuer(REALM);
             // One after the other: the second opens the H2 database through the first one's AUTO_SERVER port.
-            try (Node nodeA = startNode(portA, dir.resolve("a"), dbUrl, secret, issuer);
-                 Node nodeB = startNode(portB, dir.resolve("b"), dbUrl, secret, issuer)) {
+            try (SampleNode nodeA = startNode(portA, dir.resolve("a"), dbUrl, secret, issuer);
+                 SampleNode nodeB = startNode(portB, dir.resolve("b"), dbUrl, secret, issuer)) {
 
                 // A bearer token from Keycloak: accepted on both nodes.
                 Keycloak.Reply bearer = passwordGrant(keycloak, null);
                 assertEquals(200, bearer.status(), String.valueOf(bearer.json()));
                 String bearerToken = bearer.json().get("access_token").asText();
-                for (Node node : List.of(nodeA, nodeB)) {
+                for (SampleNode node : List.of(nodeA, nodeB)) {
                     HttpResponse<String> me = get(node.base + "/api/me", "Bearer " + bearerToken, null);
                     assertEquals(200, me.statusCode(), me.body());
                     assertEquals("idp:alice", JSON.readTree(me.body()).get("name").asText());
