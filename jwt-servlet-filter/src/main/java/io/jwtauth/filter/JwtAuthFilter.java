@@ -176,6 +176,17 @@ public final class JwtAuthFilter implements Filter {
         if (login.method() == WebXmlDescriptor.LoginConfig.Method.NONE) {
             return null;
         }
+        if (login.method() == WebXmlDescriptor.LoginConfig.Method.PROVIDER) {
+            // Keycloak's adapters' login: the sign-in at the provider, which jwtauth.browser-login runs for page requests.
+            if (settings.browserLogin() == null) {
+                throw new ConfigException(FilterSettings.BROWSER_LOGIN, "must name the identity provider to sign in at: web.xml's "
+                        + "<login-config> asks for a provider's login (KEYCLOAK or OIDC); set it to the <name> of the "
+                        + "jwtauth.external.<name>.* keys that have a client-id");
+            }
+            LOG.info("jwtauth: web.xml's <login-config> asks for a provider's login: page requests without credentials to "
+                    + "constrained resources go to {}'s sign-in", settings.browserLogin());
+            return null;
+        }
         if (context != null && context.getAttribute(ContainerAuthentication.HANDLED) != null
                 && !Boolean.TRUE.equals(context.getAttribute(ContainerAuthentication.RUNS_LOGIN_CONFIG))) {
             throw new ConfigException(FilterSettings.CONTAINER_AUTH, "web.xml's <login-config> (" + login.method() + ") cannot be "

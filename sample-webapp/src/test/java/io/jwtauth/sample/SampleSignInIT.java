@@ -155,6 +155,8 @@ class SampleSignInIT {
 
         JsonNode me = json(browser.get("/api/me"));
         assertEquals("idp:alice", me.get("name").asText());
+        assertEquals("idp", me.get("provider").asText());
+        assertFalse(me.get("sid").isNull(), "a jwtauth session");
         assertTrue(me.get("roles").toString().contains("Administrators"), me.toString());
         assertEquals(200, browser.get("/api/admin/stats").statusCode(), "the provider's roles reach the path rules");
         assertEquals(200, browser.get("/api/container/me").statusCode(), "and the container's constraints");

@@ -81,7 +81,11 @@ public final class ExternalTokens implements AutoCloseable {
                 TokenVerifier idTokenVerifier = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
                         .audience(issuer.clientId()).clockSkew(clockSkew).maxTokenLength(maxTokenLength).clock(clock).build();
                 IdTokens idTokens = new IdTokens(idTokenVerifier, issuer.clientId(), clockSkew, SignInStates.LIFETIME, clock);
-                signIns.put(issuer.name(), new ProviderSignIn(issuer, fetcher, idTokens, verifier, clock));
+                // The access token beside the ID token came straight from the token endpoint for this client: its roles
+                // count when it names this client as audience or as the party it was issued to (azp), as Keycloak writes.
+                TokenVerifier signInAccessTokens = TokenVerifier.builder(keys).providerHeaders().issuer(issuer.issuer())
+                        .clockSkew(clockSkew).maxTokenLength(maxTokenLength).clock(clock).build();
+                signIns.put(issuer.name(), new ProviderSignIn(issuer, fetcher, idTokens, signInAccessTokens, clock));
             }
         }
         return new ExternalTokens(Map.copyOf(byIssuer), Map.copyOf(logouts), Map.copyOf(signIns), fetcher, fetches, maxTokenLength);

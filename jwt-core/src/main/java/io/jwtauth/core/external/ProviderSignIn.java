@@ -40,7 +40,7 @@ public final class ProviderSignIn {
     private final ExternalIssuer issuer;
     private final JwksFetcher fetcher;
     private final IdTokens idTokens;
-    /** The provider's access-token verifier: roles the ID token lacks may come from the access token beside it. */
+    /** Verifies the access token beside the ID token (no audience: checked as aud or azp): roles the ID token lacks come from it. */
     private final TokenVerifier accessTokens;
     private final Clock clock;
     private final Object lock = new Object();
@@ -145,8 +145,9 @@ public final class ProviderSignIn {
 
     /**
      * The roles claim of the ID token; where the ID token has none (Keycloak writes realm roles into access tokens
-     * only), the access token's, if it is a valid access token of this provider for this application about the same
-     * subject. No roles otherwise.
+     * only), the access token's, if it is a valid access token of this provider (signature, issuer, times) for this
+     * client ({@code aud} or {@code azp}) about the same subject: it came straight from the token endpoint, in answer
+     * to this client's own code. No roles otherwise.
      */
     private List<String> roles(VerifiedToken idToken, String accessToken, String subject) {
         ClaimPath claim = issuer.rolesClaim();
@@ -159,10 +160,12 @@ public final class ProviderSignIn {
         }
         try {
             VerifiedToken access = accessTokens.verify(accessToken);
-            if (subject.equals(access.subject())) {
+            boolean forThisClient = access.audience().contains(issuer.clientId()) || issuer.clientId().equals(access.claim("azp"));
+            if (forThisClient && subject.equals(access.subject())) {
                 return claim.valuesIn(access);
             }
-            LOG.warn("jwtauth: identity provider {}: the access token of a sign-in is about another subject; no roles taken", issuer.name());
+            LOG.warn("jwtauth: identity provider {}: the access token of a sign-in is {}; no roles taken", issuer.name(),
+                    forThisClient ? "about another subject" : "for another client (neither aud nor azp names the client-id)");
         } catch (AuthException e) {
             LOG.info("jwtauth: identity provider {}: the ID token has no roles claim and the access token beside it does not verify "
                     + "as one for this application ({}); the user signs in without roles", issuer.name(), e.getMessage());

@@ -38,8 +38,13 @@ public final class AuthenticatedUser implements Principal {
     private final long expiresAtMillis;
     /** Epoch millis after which the token is refused (exp + clock skew): a primitive for the hot path. */
     private final long refuseAfterMillis;
-    /** The configured name of the external identity provider the token came from; {@code null} for jwtauth's own. */
+    /**
+     * The configured name of the identity provider the user comes from: the issuer of an external token, or where a
+     * session of ours was signed in; {@code null} for a local user.
+     */
     private final String identityProvider;
+    /** An external issuer's token (no jwtauth session), rather than one of ours. */
+    private final boolean external;
     /** Bit i set: {@code STANDARD_CLAIMS.get(i)} is in the token. */
     private final short presentClaims;
     private final Map<String, Object> otherClaims;
@@ -70,19 +75,24 @@ public final class AuthenticatedUser implements Principal {
     AuthenticatedUser(VerifiedToken token, Duration clockSkew, Interner interner, Sessions.State session, List<String> logoutMarkers) {
         this(token, shared(token.subject(), session == null ? null : session.userId()), token.username(),
                 shared(token.sessionId(), session == null ? null : session.sessionId()),
-                shared(token.tokenId(), session == null ? null : session.accessTokenId()), token.roles(), null, clockSkew,
-                interner, logoutMarkers);
+                shared(token.tokenId(), session == null ? null : session.accessTokenId()), token.roles(),
+                signedInAt(token), false, clockSkew, interner, logoutMarkers);
+    }
+
+    /** The provider a session of ours was signed in at ({@code idp}), or {@code null} for a local login. */
+    private static String signedInAt(VerifiedToken token) {
+        return token.claim(io.jwtauth.core.tokens.TokenIssuer.IDENTITY_PROVIDER_CLAIM) instanceof String provider ? provider : null;
     }
 
     /** The user behind an external issuer's token: {@code name} and {@code roles} from its configured claims, no session. */
     AuthenticatedUser(VerifiedToken token, String name, List<String> roles, String identityProvider, Duration clockSkew,
                       Interner interner, List<String> logoutMarkers) {
-        this(token, token.subject(), name, null, token.tokenId(), roles, identityProvider, clockSkew, interner, logoutMarkers);
+        this(token, token.subject(), name, null, token.tokenId(), roles, identityProvider, true, clockSkew, interner, logoutMarkers);
     }
 
-    private AuthenticatedUser(VerifiedToken token, String userId, String name, String sessionId, String tokenId,
-            List<String> roles, String identityProvider, Duration clockSkew, Interner interner, List<String> logoutMarkers) {
-        boolean external = identityProvider != null;
+    private AuthenticatedUser(VerifiedToken token, String userId, String name, String sessionId, String tokenId, List<String> roles,
+            String identityProvider, boolean external, Duration clockSkew, Interner interner, List<String> logoutMarkers) {
+        this.external = external;
         this.userId = userId;
         this.name = name == null || name.equals(userId) ? userId : name;
         this.sessionId = sessionId;
@@ -157,13 +167,14 @@ public final class AuthenticatedUser implements Principal {
      * renewed or logged out here, and is valid until its {@code exp}.
      */
     public boolean isExternal() {
-        return identityProvider != null;
+        return external;
     }
 
     /**
-     * The configured name of the identity provider that issued the token ({@code <name>} of
-     * {@code jwtauth.external.<name>.*}), or {@code null} for jwtauth's own tokens: how code tells a provider's user
-     * from a local one, whatever their names.
+     * The configured name of the identity provider the user comes from ({@code <name>} of {@code
+     * jwtauth.external.<name>.*}): the issuer of an external token, or the provider a session of ours was signed in at
+     * ({@code idp}); {@code null} for a local user. How code tells a provider's user from a local one, whatever their
+     * names.
      */
     public String identityProvider() {
         return identityProvider;

@@ -61,8 +61,13 @@ class SignInFlowTest {
     private AuthService nodeB;
 
     private void start(Map<String, String> extra, String clientSecret) {
+        start(extra, clientSecret, CLIENT_ID);
+    }
+
+    /** {@code accessTokenAudience}: the {@code aud} of the provider's access tokens (Keycloak's default is {@code account}). */
+    private void start(Map<String, String> extra, String clientSecret, String accessTokenAudience) {
         idp.publish(key);
-        provider = idp.signIn(CLIENT_ID, clientSecret, CLIENT_ID, key);
+        provider = idp.signIn(CLIENT_ID, clientSecret, accessTokenAudience, key);
         nodeA = node(new ManualPolling(), extra);
         nodeB = node(pollB, extra);
     }
@@ -139,6 +144,8 @@ class SignInFlowTest {
         AuthenticatedUser user = nodeB.authenticate(result.tokens().accessToken());
         assertEquals("idp:alice", user.getName());
         assertEquals("idp:5a1c-alice", user.userId());
+        assertEquals("idp", user.identityProvider(), "where the user comes from");
+        assertTrue(!user.isExternal() && user.sessionId() != null, "a jwtauth session, not a provider's token");
         assertTrue(user.hasRole("Registered Users"), "roles from the access token beside the ID token (Keycloak)");
         assertEquals("idp", JWT.decode(result.tokens().accessToken()).getClaim("idp").asString());
         assertEquals("kc-session-1", JWT.decode(result.tokens().accessToken()).getClaim("idp_sid").asString());
@@ -159,6 +166,22 @@ class SignInFlowTest {
         AuthenticatedUser user = nodeA.authenticate(signIn(nodeA, "/").tokens().accessToken());
         assertEquals("idp:bob", user.getName());
         assertTrue(user.hasRole("Administrators"));
+    }
+
+    @Test
+    void signInWhenTheAccessTokenNamesTheClientOnlyAsAzpThenItsRolesServeAsKeycloaksDefaultClientWrites() {
+        start(Map.of("jwtauth.external.idp.client-secret", SECRET), SECRET, "account");
+        AuthenticatedUser user = nodeA.authenticate(signIn(nodeA, "/").tokens().accessToken());
+        assertTrue(user.hasRole("Registered Users"), user.roles().toString());
+    }
+
+    @Test
+    void signInWhenTheAccessTokenIsAnotherClientsThenNoRolesAreTakenFromIt() {
+        start(Map.of("jwtauth.external.idp.client-secret", SECRET), SECRET, "account");
+        provider.accessTokenAuthorizedParty("another-client");
+        AuthenticatedUser user = nodeA.authenticate(signIn(nodeA, "/").tokens().accessToken());
+        assertEquals("idp:alice", user.getName());
+        assertTrue(user.roles().isEmpty(), user.roles().toString());
     }
 
     @ParameterizedTest

@@ -44,6 +44,7 @@ public final class TestSignIn {
     private volatile String username = "alice";
     private volatile List<String> roles = List.of("Registered Users");
     private volatile boolean rolesInIdToken;
+    private volatile String accessTokenAzp;
     private volatile String providerSessionId = "kc-session-1";
     private volatile UnaryOperator<Map<String, Object>> idTokenClaims = UnaryOperator.identity();
     private volatile TestIdentityProvider.ProviderKey idTokenKey;
@@ -82,6 +83,12 @@ public final class TestSignIn {
     /** Roles in the ID token too (Entra ID's app roles); by default only the access token has them (Keycloak). */
     public TestSignIn rolesInIdToken(boolean inIdToken) {
         this.rolesInIdToken = inIdToken;
+        return this;
+    }
+
+    /** The {@code azp} of the next access tokens (by default the client id, as Keycloak writes). */
+    public TestSignIn accessTokenAuthorizedParty(String azp) {
+        this.accessTokenAzp = azp;
         return this;
     }
 
@@ -170,7 +177,7 @@ public final class TestSignIn {
         Instant now = Instant.now();
         String accessToken = TestIdentityProvider.sign(JWT.create().withIssuer(issuer).withAudience(audience).withSubject(subject)
                 .withIssuedAt(now).withExpiresAt(now.plusSeconds(300)).withJWTId(UUID.randomUUID().toString())
-                .withClaim("azp", clientId).withClaim("sid", providerSessionId).withClaim("preferred_username", username)
+                .withClaim("azp", accessTokenAzp != null ? accessTokenAzp : clientId).withClaim("sid", providerSessionId).withClaim("preferred_username", username)
                 .withClaim("realm_access", Map.of("roles", roles)), key);
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);

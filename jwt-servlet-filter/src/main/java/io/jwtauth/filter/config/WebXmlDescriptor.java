@@ -25,8 +25,12 @@ public final class WebXmlDescriptor {
 
     /** The application's {@code <login-config>}, as far as jwtauth runs it. */
     public record LoginConfig(Method method, String realm, String loginPage, String errorPage) {
-        /** The login methods jwtauth's module can run; NONE when there is no {@code <login-config>} or it names none. */
-        public enum Method { NONE, BASIC, FORM }
+        /**
+         * The login methods jwtauth's module can run; NONE when there is no {@code <login-config>} or it names none.
+         * PROVIDER is the sign-in at an identity provider that Keycloak's adapters ({@code KEYCLOAK}) and WildFly's
+         * ({@code OIDC}) ran: with {@code jwtauth.browser-login}, jwtauth runs it.
+         */
+        public enum Method { NONE, BASIC, FORM, PROVIDER }
 
         public static final LoginConfig NONE = new LoginConfig(Method.NONE, null, null, null);
     }
@@ -78,8 +82,11 @@ public final class WebXmlDescriptor {
                     ? new WebXmlDescriptor(null, leavesOut, "<auth-method>FORM</auth-method> needs a <form-login-config> with a "
                     + "<form-login-page> and a <form-error-page>, each a path starting with /")
                     : new WebXmlDescriptor(new LoginConfig(LoginConfig.Method.FORM, realm, loginPage, errorPage), leavesOut, null);
+            case "KEYCLOAK", "OIDC" -> new WebXmlDescriptor(new LoginConfig(LoginConfig.Method.PROVIDER, realm, null, null), leavesOut,
+                    null);
             default -> new WebXmlDescriptor(null, leavesOut, "<auth-method>" + method + "</auth-method> is not one jwtauth's module "
-                    + "can run (it runs BASIC and FORM against jwtauth's identity store)");
+                    + "can run (it runs BASIC and FORM against jwtauth's identity store, and KEYCLOAK or OIDC as the sign-in at the "
+                    + "provider jwtauth.browser-login names)");
         };
     }
 

@@ -31,7 +31,11 @@ class ApplicationLoginConfigTest {
     }
 
     private void start(String webXml, boolean containerAuth) throws Exception {
-        JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings())
+        start(webXml, containerAuth, Map.of());
+    }
+
+    private void start(String webXml, boolean containerAuth, Map<String, String> extra) throws Exception {
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).settings(extra)
                 .setting("jwtauth.container-auth", Boolean.toString(containerAuth)).provider(Fixtures.stores()).build();
         try {
             filter.init(Fixtures.filterConfig(Map.of(), Fixtures.servletContext(attributes, containerLog, webXml)));
@@ -69,6 +73,46 @@ class ApplicationLoginConfigTest {
                 () -> start(webXml("<login-config><auth-method>" + method + "</auth-method></login-config>"), true));
         assertTrue(refused.getMessage().contains("jwtauth.container-auth: web.xml's <login-config>: <auth-method>" + method
                 + "</auth-method> is not one jwtauth's module can run"), refused.getMessage());
+    }
+
+    /** A provider browsers can sign in through (its discovery document is read at the first sign-in, not at start). */
+    private static Map<String, String> signInProvider(String browserLogin, boolean cookies) {
+        Map<String, String> settings = new HashMap<>(Map.of("jwtauth.external.kc.issuer", "http://127.0.0.1:9/realms/acme",
+                "jwtauth.external.kc.client-id", "orders-web", "jwtauth.cookies", Boolean.toString(cookies)));
+        if (browserLogin != null) {
+            settings.put("jwtauth.browser-login", browserLogin);
+        }
+        return settings;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"KEYCLOAK", "OIDC"})
+    void providerLoginConfigOfKeycloaksAdaptersWhenBrowserLoginNamesTheProviderThenTheFilterStarts(String method) throws Exception {
+        attributes.put(ContainerAuthentication.HANDLED, ContainerAuthInitializer.class.getName());
+        start(webXml("<login-config><auth-method>" + method + "</auth-method><realm-name>acme</realm-name></login-config>"), true,
+                signInProvider("kc", true));
+    }
+
+    @Test
+    void providerLoginConfigWithoutBrowserLoginThenTheStartFailsNamingTheSetting() {
+        attributes.put(ContainerAuthentication.HANDLED, ContainerAuthInitializer.class.getName());
+        ServletException refused = assertThrows(ServletException.class, () -> start(webXml(
+                "<login-config><auth-method>KEYCLOAK</auth-method></login-config>"), true, signInProvider(null, true)));
+        assertTrue(refused.getMessage().contains("jwtauth.browser-login: must name the identity provider to sign in at"),
+                refused.getMessage());
+    }
+
+    @Test
+    void browserLoginNamingAProviderWithoutAClientIdThenTheStartFailsListingThoseWithOne() {
+        ServletException refused = assertThrows(ServletException.class, () -> start(webXml(""), false, signInProvider("entra", true)));
+        assertTrue(refused.getMessage().contains("jwtauth.browser-login: names no identity provider browsers can sign in through")
+                && refused.getMessage().contains("[kc]"), refused.getMessage());
+    }
+
+    @Test
+    void browserLoginWithoutTheCookieTransportThenTheStartFailsNamingWhatItNeeds() {
+        ServletException refused = assertThrows(ServletException.class, () -> start(webXml(""), false, signInProvider("kc", false)));
+        assertTrue(refused.getMessage().contains("jwtauth.browser-login: needs jwtauth.cookies=on"), refused.getMessage());
     }
 
     @Test
