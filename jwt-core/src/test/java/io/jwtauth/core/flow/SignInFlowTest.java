@@ -202,6 +202,15 @@ class SignInFlowTest {
     }
 
     @Test
+    void signInStartedOnOneNodeThenAnotherNodeFinishesIt() {
+        start();
+        SignInCallback callback = signInAtProvider(nodeA.startSignIn("idp", "/orders", REDIRECT));
+        SignInResult result = nodeB.finishSignIn("idp", callback, ClientInfo.local());
+        assertEquals("/orders", result.returnPath());
+        assertEquals("idp:alice", nodeA.authenticate(result.tokens().accessToken()).getName());
+    }
+
+    @Test
     void callbackWhenTheCodeWasUsedBeforeThenTheProviderRefusesItAndSoDoWe() {
         start();
         SignInCallback first = signInAtProvider(nodeA.startSignIn("idp", "/", REDIRECT));

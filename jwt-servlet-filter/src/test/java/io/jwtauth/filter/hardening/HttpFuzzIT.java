@@ -9,6 +9,7 @@ import io.jwtauth.core.testing.Mutator;
 import io.jwtauth.filter.JwtAuthFilter;
 import io.jwtauth.filter.testing.Fixtures;
 import io.jwtauth.filter.testing.TestServer;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -88,6 +89,70 @@ class HttpFuzzIT {
             System.out.println("[fuzz] " + cases + " HTTP cases, statuses " + statuses);
             assertEquals(5000, cases);
         }
+    }
+
+    /**
+     * #32: the sign-in endpoints under mutated input: the state cookie, the callback's query and the login's return
+     * path. Every answer is a clear 4xx (or, for a login, the redirect to the provider itself); a mutated state cookie
+     * never opens a session, and no login redirect leaves for anywhere but the provider.
+     */
+    @Test
+    void fuzzWhenSignInStateAndQueryMutatedThenOnlyClear4xxAndNoSession() throws Exception {
+        try (io.jwtauth.core.testing.TestIdentityProvider idp = io.jwtauth.core.testing.TestIdentityProvider.start()) {
+            io.jwtauth.core.testing.TestIdentityProvider.ProviderKey key = io.jwtauth.core.testing.TestIdentityProvider.newKey("kc-1",
+                    io.jwtauth.core.keys.JwsAlgorithm.RS256, true);
+            idp.publish(key);
+            idp.signIn("orders-web", "secret-1", "orders-web", key);
+            Map<String, String> settings = Fixtures.settings();
+            settings.putAll(Map.of("jwtauth.cookies", "on", "jwtauth.external.idp.issuer", idp.issuer(),
+                    "jwtauth.external.idp.client-id", "orders-web", "jwtauth.external.idp.client-secret", "secret-1"));
+            try (TestServer server = new TestServer(JwtAuthFilter.builder().settings(settings).provider(Fixtures.stores()).build())) {
+                TestServer.Response login = send(server, HttpRequest.newBuilder(server.uri("/auth/oidc/idp/login?return=%2Forders")));
+                assertEquals(302, login.status(), login.body());
+                String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+                String sealed = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+                String state = io.jwtauth.core.testing.TestSignIn.query(URI.create(login.headers().firstValue("Location").orElseThrow()))
+                        .get("state");
+                String query = "code=abc-123&state=" + state;
+                Mutator mutator = new Mutator(11L);
+                Map<Integer, Integer> statuses = new TreeMap<>();
+                for (int i = 0; i < 1000; i++) {
+                    String cookie = sanitize(mutator.mutate(sealed)).replace(";", "x");
+                    String mutatedQuery = sanitize(mutator.mutate(query)).replace("#", "x");
+                    boolean cookieCase = i % 2 == 0;
+                    TestServer.Response response = send(server, HttpRequest.newBuilder(URI.create(server.uri("/auth/oidc/idp/callback")
+                                    + "?" + (cookieCase ? query : encodeLoosely(mutatedQuery))))
+                            .header("Cookie", "__Secure-jwtauth-signin=" + (cookieCase ? cookie : sealed)));
+                    assertTrue(response.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("__Host-jwtauth-access=ey")),
+                            "a session opened from a mutated callback");
+                    check(response, false);
+                    statuses.merge(response.status(), 1, Integer::sum);
+                }
+                for (int i = 0; i < 500; i++) {
+                    String returnPath = encodeLoosely(sanitize(mutator.mutate("/orders?page=2&sort=date")));
+                    TestServer.Response response = send(server, HttpRequest.newBuilder(URI.create(server.uri("/auth/oidc/idp/login")
+                            + "?return=" + returnPath)));
+                    if (response.status() == 302) {
+                        String location = response.headers().firstValue("Location").orElseThrow();
+                        assertTrue(location.startsWith(idp.issuer() + "/protocol/openid-connect/auth?"), location);
+                    } else {
+                        check(response, false);
+                    }
+                    statuses.merge(response.status(), 1, Integer::sum);
+                }
+                System.out.println("[fuzz] 1500 sign-in cases, statuses " + statuses);
+            }
+        }
+    }
+
+    /** A query as a careless client sends it: percent-encodes what a URI cannot hold, leaves the rest. */
+    private static String encodeLoosely(String query) {
+        StringBuilder out = new StringBuilder();
+        for (char c : query.toCharArray()) {
+            out.append(Character.isLetterOrDigit(c) || "-._~=&%/?".indexOf(c) >= 0 ? String.valueOf(c)
+                    : java.net.URLEncoder.encode(String.valueOf(c), StandardCharsets.UTF_8));
+        }
+        return out.toString().replaceAll("%(?![0-9A-Fa-f]{2})", "%25");
     }
 
     private static TestServer.Response send(TestServer server, HttpRequest.Builder request) {
