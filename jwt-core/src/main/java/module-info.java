@@ -24,4 +24,5 @@ module io.jwtauth.core {
     exports io.jwtauth.core.internal to io.jwtauth.filter, io.jwtauth.jdbc, io.jwtauth.cli;
 
     uses io.jwtauth.core.spi.StoreProviderFactory;
+    uses io.jwtauth.core.spi.SessionStoreFactory;
 }

@@ -40,8 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (one JVM, so one monotonic clock), and reports p50/p99 propagation, feed rows read per node per poll against
  * changes made, and the CPU the feed threads used per node.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.jwtauth.benchmarks.FeedScale JDBC_URL
- * [changes-per-second=5000] [seconds=15] [nodes=8] [notify=true]}. Drops and recreates jwtauth's tables there.
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.jwtauth.benchmarks.FeedScale JDBC_URL|REDIS_URL
+ * [changes-per-second=5000] [seconds=15] [nodes=8] [notify=true] [writer-threads=16]}. On a database it drops and recreates jwtauth's
+ * tables; on Redis ({@code redis://…}) it writes under a key prefix of its own, reports the Redis server's CPU beside
+ * the nodes', and {@code notify} is the stream's push ({@code XREAD BLOCK}).
  */
 public final class FeedScale {
     private static final int SESSIONS = 100_000;
@@ -56,26 +58,42 @@ public final class FeedScale {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         int nodeCount = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         boolean notify = args.length <= 4 || Boolean.parseBoolean(args[4]);
-        BenchDatabase.reset(url);
-        Map<String, String> raw = new HashMap<>(Map.of("jwtauth.jdbc.url", url, "jwtauth.jdbc.schema.create", "true",
-                "jwtauth.jdbc.pool-size", "6", "jwtauth.key.secret", "feed-scale-secret-0123456789abcdef",
-                "jwtauth.issuer", "feed-scale", "jwtauth.jdbc.notify", Boolean.toString(notify)));
+        boolean redis = url.startsWith("redis");
+        Map<String, String> raw = new HashMap<>(Map.of("jwtauth.key.secret", "feed-scale-secret-0123456789abcdef",
+                "jwtauth.issuer", "feed-scale"));
+        List<String> ids;
+        RedisCpu redisCpu = null;
+        if (redis) {
+            raw.put("jwtauth.redis.url", url);
+            raw.put("jwtauth.redis.key-prefix", "feed-scale-" + System.currentTimeMillis());
+            redisCpu = new RedisCpu(url);
+        } else {
+            BenchDatabase.reset(url);
+            raw.putAll(Map.of("jwtauth.jdbc.url", url, "jwtauth.jdbc.schema.create", "true", "jwtauth.jdbc.pool-size", "6",
+                    "jwtauth.jdbc.notify", Boolean.toString(notify)));
+        }
         Settings settings = Settings.of(raw);
-        JdbcStores.create(settings).close();
-        List<String> ids = seed(url);
 
         List<Recorder> recorders = new ArrayList<>();
         List<AuthService> nodes = new ArrayList<>();
         List<SessionStore> writersStores = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
-            Recorder recorder = new Recorder(JdbcStores.create(settings));
+            Recorder recorder = new Recorder(redis ? redisNode(settings, notify) : JdbcStores.create(settings));
             recorders.add(recorder);
             writersStores.add(recorder.provider.sessionStore());
-            nodes.add(JwtAuth.builder().settings(settings).provider(recorder.provider).build());
+        }
+        ids = redis ? seed(writersStores) : seed(url);
+        // The nodes get the recorders' providers as they are: without the Redis URL, which would put sessions in a
+        // store of its own beside them.
+        Map<String, String> nodeSettings = new HashMap<>(raw);
+        nodeSettings.keySet().removeIf(key -> key.startsWith("jwtauth.redis."));
+        for (Recorder recorder : recorders) {
+            nodes.add(JwtAuth.builder().settings(nodeSettings).provider(recorder.provider).build());
         }
         Thread.sleep(2000); // every poller has started and read its start window
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuBefore = feedCpuNanos(threads);
+        double redisCpuBefore = redisCpu == null ? 0 : redisCpu.seconds();
         long[] rowsBefore = new long[nodeCount];
         long[] pollsBefore = new long[nodeCount];
         for (int i = 0; i < nodeCount; i++) {
@@ -83,7 +101,7 @@ public final class FeedScale {
             pollsBefore[i] = nodes.get(i).metrics().feedPolls();
         }
 
-        int writerThreads = Math.max(nodeCount, 16);
+        int writerThreads = args.length > 5 ? Integer.parseInt(args[5]) : Math.max(nodeCount, 16);
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
         long end = start + Duration.ofSeconds(seconds).toNanos();
@@ -124,6 +142,7 @@ public final class FeedScale {
         Thread.sleep(3000); // let every node catch up
         long cpuAfter = feedCpuNanos(threads);
         long elapsedNanos = System.nanoTime() - start;
+        double redisCpuSeconds = redisCpu == null ? 0 : redisCpu.seconds() - redisCpuBefore;
 
         List<Long> latencies = new ArrayList<>();
         long missing = 0;
@@ -138,7 +157,8 @@ public final class FeedScale {
             }
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("feed scale: %s, %d nodes, %d sessions, notify=%s%n", url.replaceAll("\\?.*", ""), nodeCount, SESSIONS, notify);
+        System.out.printf("feed scale: %s, %d nodes, %d sessions, notify=%s, %d writer threads%n", url.replaceAll("\\?.*", ""), nodeCount,
+                SESSIONS, notify, writerThreads);
         System.out.printf("  changes made: %d in %.1f s = %.0f/s (target %d/s)%n", made.get(), writeNanos / 1e9,
                 made.get() / (writeNanos / 1e9), rate);
         System.out.printf("  propagation over %d (change, node) pairs, %d never seen: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -153,8 +173,95 @@ public final class FeedScale {
         System.out.printf("  feed CPU per node: %.1f ms/s (%.2f %% of one core), over %.1f s%n",
                 (cpuAfter - cpuBefore) / 1e6 / nodeCount / (elapsedNanos / 1e9),
                 (cpuAfter - cpuBefore) / (double) nodeCount / elapsedNanos * 100, elapsedNanos / 1e9);
+        if (redisCpu != null) {
+            System.out.printf("  redis server CPU: %.1f %% of one core over %.1f s%n", redisCpuSeconds / (elapsedNanos / 1e9) * 100,
+                    elapsedNanos / 1e9);
+            redisCpu.close();
+        }
         nodes.forEach(AuthService::close);
         writers.shutdown();
+    }
+
+    /** A node on Redis: sessions there, users in memory (the feed needs none), push on or off. */
+    private static io.jwtauth.core.spi.StoreProvider redisNode(Settings settings, boolean push) {
+        io.jwtauth.core.spi.SessionBackend backend = new io.jwtauth.redis.RedisStoreFactory().create(settings);
+        io.jwtauth.core.spi.StoreProvider stores = new io.jwtauth.core.memory.InMemoryStores(new io.jwtauth.core.memory.InMemoryIdentityStore())
+                .withSessionsIn(backend);
+        if (push) {
+            return stores;
+        }
+        return new io.jwtauth.core.spi.StoreProvider() { // the same, without the stream's push
+            @Override
+            public io.jwtauth.core.spi.IdentityStore identityStore() {
+                return stores.identityStore();
+            }
+
+            @Override
+            public SessionStore sessionStore() {
+                SessionStore store = stores.sessionStore();
+                return (SessionStore) java.lang.reflect.Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
+                        new Class<?>[] {SessionStore.class}, (self, method, methodArgs) -> method.getName().equals("onChanges")
+                                ? (AutoCloseable) () -> { } : method.invoke(store, methodArgs));
+            }
+
+            @Override
+            public void close() {
+                stores.close();
+            }
+        };
+    }
+
+    /** 100,000 live sessions written through the store (16 writers), as logins would. */
+    private static List<String> seed(List<SessionStore> stores) throws Exception {
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>(SESSIONS));
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        ExecutorService seeders = Executors.newFixedThreadPool(16);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < 16; w++) {
+            int first = w;
+            SessionStore store = stores.get(w % stores.size());
+            done.add(seeders.submit(() -> {
+                for (int i = first; i < SESSIONS; i += 16) {
+                    String id = Secrets.randomToken(16);
+                    store.create(new io.jwtauth.core.spi.SessionRecord(id, "user" + (i % 10_000), Secrets.sha256("r" + i), List.of(), null,
+                            0, "jti" + i, "digest", now, null, now.plus(Duration.ofDays(14)), null, null, null));
+                    ids.add(id);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        seeders.shutdown();
+        return new ArrayList<>(ids);
+    }
+
+    /** The Redis server's own CPU time ({@code INFO cpu}), read over a connection of its own. */
+    private static final class RedisCpu implements AutoCloseable {
+        private final io.lettuce.core.RedisClient client;
+        private final io.lettuce.core.api.StatefulRedisConnection<String, String> connection;
+
+        RedisCpu(String url) {
+            this.client = io.lettuce.core.RedisClient.create(url);
+            this.connection = client.connect();
+        }
+
+        double seconds() {
+            double total = 0;
+            for (String line : connection.sync().info("cpu").split("\r?\n")) {
+                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                    total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return total;
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown();
+        }
     }
 
     private static double pct(long[] sorted, double p) {
@@ -210,7 +317,7 @@ public final class FeedScale {
         private final Map<String, Long> seen = new ConcurrentHashMap<>();
         private final HookedStores provider;
 
-        Recorder(JdbcStores delegate) {
+        Recorder(io.jwtauth.core.spi.StoreProvider delegate) {
             this.provider = new HookedStores(delegate);
             provider.afterFeedRead.set(changes -> {
                 long now = System.nanoTime();

@@ -266,7 +266,7 @@ public final class Settings {
     }
 
     private static final Pattern URL_CREDENTIAL = Pattern.compile("(?i)((?:password|pwd|secret)=)[^&;,\\s]*");
-    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]+@");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@\\s]*:)[^@/\\s]+@");
 
     /**
      * {@code value} with the credentials inside it masked: a URL parameter {@code password=…}, {@code pwd=…} or

@@ -32,6 +32,8 @@ public final class AuthSettings {
     public static final String SESSION_CACHE_SIZE = "jwtauth.cache.sessions";
     public static final String TOKEN_CACHE_SIZE = "jwtauth.cache.tokens";
     public static final String PROVIDER = "jwtauth.provider";
+    /** Where sessions live: {@code provider} (the identity store's provider, the default) or a session store's name ({@code redis}). */
+    public static final String SESSIONS_STORE = "jwtauth.sessions.store";
     public static final String PURGE_INTERVAL = "jwtauth.purge.interval";
     public static final String SESSION_CACHE_TTL = "jwtauth.cache.session-ttl";
     public static final String MAX_SESSIONS_PER_USER = "jwtauth.sessions.max-per-user";
@@ -59,7 +61,7 @@ public final class AuthSettings {
     /** Every key core reads (the key settings of {@link KeySettings} included). */
     public static final Set<String> KEYS = union(KeySettings.KEYS, Set.of(ISSUER, AUDIENCE, ACCESS_TTL, RENEWAL_TTL,
             RENEWAL_REUSE_GRACE, RENEWAL_ROTATE, ROLE_URI_CLAIM, CLOCK_SKEW, MAX_TOKEN_LENGTH, POLL_INTERVAL, MAX_STALENESS, SESSION_CACHE_SIZE, TOKEN_CACHE_SIZE,
-            PROVIDER, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER, LOGIN_MAX_FAILURES_PER_USER,
+            PROVIDER, SESSIONS_STORE, PURGE_INTERVAL, SESSION_CACHE_TTL, MAX_SESSIONS_PER_USER, LOGIN_MAX_FAILURES_PER_USER,
             LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW, LOGIN_MAX_CONCURRENT, LOGIN_QUEUE_TIMEOUT, LOGIN_MAX_WAITING, LOGIN_MAX_FAILURES_PER_ACCOUNT,
             LOGIN_ATTEMPTS_BURST, LOGIN_ATTEMPTS_REFILL, LOGIN_MAX_PER_CLIENT, CONFIG_FILE, LISTENERS, DPOP, DPOP_MAX_AGE));
 

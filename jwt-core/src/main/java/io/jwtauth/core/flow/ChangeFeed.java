@@ -81,6 +81,14 @@ final class ChangeFeed {
         do {
             page = store.changesAfter(cursor, PAGE);
             for (SessionChange change : page) {
+                if (SessionChange.EVERY_SESSION.equals(change.sessionId())) {
+                    // The store lost changes: nothing cached can be trusted, and its keys start over.
+                    LOG.warn("jwtauth: the session store lost changes (it restarted empty?); every cached session is dropped and "
+                            + "sessions it no longer holds are refused");
+                    holes.clear();
+                    start(now);
+                    break;
+                }
                 if (change.key() > cursor + 1) {
                     openHole(cursor + 1, change.key() - 1, now);
                 }

@@ -4,6 +4,7 @@ import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.external.ExternalIssuer;
 import io.jwtauth.core.spi.StoreProvider;
+import io.jwtauth.core.spi.SessionStoreFactory;
 import io.jwtauth.core.spi.StoreProviderFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,6 +143,8 @@ public final class JwtAuth {
                     ServiceLoader.load(StoreProviderFactory.class, JwtAuth.class.getClassLoader())
                             .forEach(factory -> known.addAll(factory.settingKeys()));
                 }
+                ServiceLoader.load(SessionStoreFactory.class, JwtAuth.class.getClassLoader())
+                        .forEach(factory -> known.addAll(factory.settingKeys()));
                 settings.rejectUnknown(known);
                 resolved = settings;
             }
@@ -164,13 +167,43 @@ public final class JwtAuth {
             AuthSettings authSettings = AuthSettings.from(settings, containerThreads);
             List<AuthEventListener> all = new ArrayList<>(listeners);
             all.addAll(instantiateListeners(settings.list(AuthSettings.LISTENERS)));
+            SessionStoreFactory sessionsElsewhere = sessionStoreFactory(settings);
             StoreProvider stores = provider != null ? provider : providerFactory(settings).create(settings);
+            if (sessionsElsewhere != null) {
+                try {
+                    stores = stores.withSessionsIn(sessionsElsewhere.create(settings));
+                } catch (RuntimeException | Error e) {
+                    stores.close();
+                    throw e;
+                }
+            }
             try {
                 return new AuthService(authSettings, stores, all, clock, manualPolling);
             } catch (RuntimeException | Error e) {
                 stores.close();
                 throw e;
             }
+        }
+
+        /**
+         * The store {@code jwtauth.sessions.store} names, or one whose own setting asks for it (a Redis URL); {@code null}
+         * for the identity store's provider (the default).
+         */
+        private static SessionStoreFactory sessionStoreFactory(Settings settings) {
+            String name = settings.get(AuthSettings.SESSIONS_STORE).orElse(null);
+            Set<String> available = new TreeSet<>();
+            for (SessionStoreFactory factory : ServiceLoader.load(SessionStoreFactory.class, JwtAuth.class.getClassLoader())) {
+                if (name == null ? factory.chosenBy(settings) : factory.name().equals(name)) {
+                    return factory;
+                }
+                available.add(factory.name());
+            }
+            if (name == null || name.equals("provider")) {
+                return null;
+            }
+            throw new ConfigException(AuthSettings.SESSIONS_STORE, "no session store named '" + name + "' on the class path; "
+                    + "'provider' keeps sessions with the identity store" + (available.isEmpty()
+                    ? " (add jwt-provider-redis to the application for redis)" : "; available: " + available));
         }
 
         private static StoreProviderFactory providerFactory(Settings settings) {

@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param sessionId the session that changed
  */
 public record SessionChange(long key, String sessionId) {
+    /**
+     * The session id of a change that stands for every session: the store lost changes (a Redis that restarted
+     * empty, say), so every node drops every cached session and reads the feed afresh from its newest key. Never a
+     * session id (those are base64url).
+     */
+    public static final String EVERY_SESSION = "*";
+
     public SessionChange {
         Objects.requireNonNull(sessionId, "sessionId");
     }

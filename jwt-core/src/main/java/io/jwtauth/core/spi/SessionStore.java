@@ -16,7 +16,9 @@ import java.util.Optional;
  * step (the same transaction) as the session change itself, under a key the store assigns and that only grows.
  * Nodes page through the feed by key, never by time, so nothing depends on the nodes' clocks. A key may become
  * visible after a higher one (commit order differs from key order); {@link #maxCommitDelay()} bounds for how
- * long, and readers wait that long for a hole to fill before they give up on it.
+ * long, and readers wait that long for a hole to fill before they give up on it. A store that may lose changes (a
+ * restart that emptied it) reports that as one change of {@link SessionChange#EVERY_SESSION}: every node then forgets
+ * what it cached and starts reading again from {@link #latestChangeKey()}.
  */
 public interface SessionStore {
     /** Stores a new session. */

@@ -28,4 +28,42 @@ public interface StoreProvider extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /**
+     * This provider's identity store with {@code backend}'s sessions, change feed and failed-login counts (this
+     * provider's own are not used). Closing the result closes both.
+     */
+    default StoreProvider withSessionsIn(SessionBackend backend) {
+        StoreProvider identities = this;
+        return new StoreProvider() {
+            @Override
+            public IdentityStore identityStore() {
+                return identities.identityStore();
+            }
+
+            @Override
+            public SessionStore sessionStore() {
+                return backend.sessionStore();
+            }
+
+            @Override
+            public java.util.Optional<LoginFailureStore> loginFailures() {
+                return backend.loginFailures();
+            }
+
+            @Override
+            public void attach(SessionControl control) {
+                identities.attach(control);
+            }
+
+            @Override
+            public void close() {
+                try {
+                    backend.close();
+                } finally {
+                    identities.close();
+                }
+            }
+        };
+    }
 }
