@@ -12,7 +12,6 @@ import io.lettuce.core.StreamMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +21,8 @@ import java.util.Optional;
  * winner, and a change and its feed entry are one step.
  *
  * <ul>
- *   <li>{@code {p}:s:<sid>}: the session, a hash of its fields (times in epoch milliseconds);</li>
+ *   <li>{@code {p}:s:<sid>}: the session, a hash of its fields (times in epoch milliseconds), each value within 64
+ *       bytes so that Redis keeps it compact;</li>
  *   <li>{@code {p}:u:<user id>}: the user's live sessions by creation time (the per-user cap, logout-all);</li>
  *   <li>{@code {p}:expiry}: every session by the time the purge may delete it (its deadline, or when it was revoked);</li>
  *   <li>{@code {p}:feed}: the change feed, a stream under ids {@code <key>-0} from the counter {@code {p}:seq}
@@ -37,6 +37,12 @@ class RedisSessionStore implements SessionStore {
     /** How long past its deadline a session's keys are kept at most, should no purge run. */
     private static final Duration BACKSTOP = Duration.ofDays(7);
     private static final int PURGE_BATCH = 1000;
+    private static final int MAX_SUPERSEDED = 16;
+    /**
+     * Every value in a session's hash stays within 64 bytes, so that Redis keeps the hash in its compact encoding (a
+     * listpack, half the memory of a hash table): the user agent is kept in chunks, each superseded hash in a field.
+     */
+    private static final int CHUNK = 60;
 
     /** Records a change first (so that a failing script has changed nothing else): the next key, its stream entry. */
     private static final String CHANGE = """
@@ -62,13 +68,16 @@ class RedisSessionStore implements SessionStore {
             redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
             return 1
             """);
+    /** ARGV[8..]: the superseded hashes, newest first, one field each ({@code sh0}, {@code sh1}, …). */
     private static final RedisCalls.Script REPLACE = new RedisCalls.Script(CHANGE + """
             local v = redis.call('HMGET', KEYS[1], 'g', 'rh', 'x')
             if not v[1] or v[3] or tonumber(v[1]) ~= tonumber(ARGV[2]) or v[2] ~= ARGV[3] then return 0 end
             change(KEYS[2], KEYS[3], ARGV[1])
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            redis.call('HSET', KEYS[1], 'rh', ARGV[4], 'sh', ARGV[5], 'sa', now, 'g', tonumber(v[1]) + 1, 'at', ARGV[6], 'r', ARGV[7])
+            redis.call('HSET', KEYS[1], 'rh', ARGV[4], 'sa', now, 'g', tonumber(v[1]) + 1, 'at', ARGV[5], 'r', ARGV[6])
+            for i = 0, 15 do redis.call('HDEL', KEYS[1], 'sh' .. i) end
+            for i = 1, tonumber(ARGV[7]) do redis.call('HSET', KEYS[1], 'sh' .. (i - 1), ARGV[7 + i]) end
             return 1
             """);
     private static final RedisCalls.Script REVOKE = new RedisCalls.Script(CHANGE + """
@@ -136,7 +145,8 @@ class RedisSessionStore implements SessionStore {
         this.epochKey = prefix + "epoch";
         this.marksKey = prefix + "marks";
         this.waitReplicas = waitReplicas;
-        this.waitMillis = timeout.toMillis();
+        // Within the command's own timeout, so that a missing replica is told apart from a server that does not answer.
+        this.waitMillis = Math.max(50, timeout.toMillis() / 2);
     }
 
     /** Step of start-up: this reader's epoch (made when there is none) and server. */
@@ -160,7 +170,10 @@ class RedisSessionStore implements SessionStore {
                 millis(session.createdAt()), millis(session.renewalDeadline())));
         field(args, "u", session.userId());
         field(args, "rh", session.renewalHash());
-        field(args, "sh", String.join(" ", session.supersededHashes()));
+        List<String> superseded = superseded(session.supersededHashes());
+        for (int i = 0; i < superseded.size(); i++) {
+            field(args, "sh" + i, superseded.get(i));
+        }
         field(args, "sa", millis(session.supersededAt()));
         field(args, "g", Long.toString(session.generation()));
         field(args, "at", session.accessTokenId());
@@ -170,7 +183,10 @@ class RedisSessionStore implements SessionStore {
         field(args, "d", millis(session.renewalDeadline()));
         field(args, "x", millis(session.revokedAt()));
         field(args, "ip", session.clientAddress());
-        field(args, "ua", session.userAgent());
+        String userAgent = session.userAgent();
+        for (int i = 0; userAgent != null && i * CHUNK < userAgent.length(); i++) {
+            field(args, "ua" + i, userAgent.substring(i * CHUNK, Math.min(userAgent.length(), (i + 1) * CHUNK)));
+        }
         redis.eval(CREATE, ScriptOutputType.INTEGER, new String[] {sessionKey(session.sessionId()), userKey(session.userId()),
                 expiryKey, epochKey}, args.toArray(String[]::new));
         awaitReplicas();
@@ -189,18 +205,28 @@ class RedisSessionStore implements SessionStore {
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }
-        String superseded = fields.getOrDefault("sh", "");
-        return Optional.of(new SessionRecord(sessionId, fields.get("u"), fields.get("rh"),
-                superseded.isEmpty() ? List.of() : Arrays.asList(superseded.split(" ")), instant(fields.get("sa")),
+        List<String> superseded = new ArrayList<>();
+        for (int i = 0; fields.containsKey("sh" + i); i++) {
+            superseded.add(fields.get("sh" + i));
+        }
+        StringBuilder userAgent = null;
+        for (int i = 0; fields.containsKey("ua" + i); i++) {
+            userAgent = (userAgent == null ? new StringBuilder() : userAgent).append(fields.get("ua" + i));
+        }
+        return Optional.of(new SessionRecord(sessionId, fields.get("u"), fields.get("rh"), superseded, instant(fields.get("sa")),
                 Long.parseLong(fields.get("g")), fields.get("at"), fields.get("cd"), instant(fields.get("c")), instant(fields.get("r")),
-                instant(fields.get("d")), instant(fields.get("x")), fields.get("ip"), fields.get("ua")));
+                instant(fields.get("d")), instant(fields.get("x")), fields.get("ip"), userAgent == null ? null : userAgent.toString()));
     }
 
     @Override
     public boolean replaceRenewal(RenewalUpdate update) {
+        List<String> superseded = superseded(update.supersededHashes());
+        List<String> args = new ArrayList<>(List.of(update.sessionId(), Long.toString(update.expectedGeneration()),
+                update.expectedRenewalHash(), update.newRenewalHash(), update.newAccessTokenId(), millis(update.now()),
+                Integer.toString(superseded.size())));
+        args.addAll(superseded);
         Long done = redis.eval(REPLACE, ScriptOutputType.INTEGER, new String[] {sessionKey(update.sessionId()), feedKey, seqKey},
-                update.sessionId(), Long.toString(update.expectedGeneration()), update.expectedRenewalHash(), update.newRenewalHash(),
-                String.join(" ", update.supersededHashes()), update.newAccessTokenId(), millis(update.now()));
+                args.toArray(String[]::new));
         awaitReplicas();
         return done == 1;
     }
@@ -337,6 +363,14 @@ class RedisSessionStore implements SessionStore {
             throw new StoreUnavailableException("redis: only " + acknowledged + " of " + waitReplicas
                     + " replicas acknowledged a session write within " + waitMillis + " ms (jwtauth.redis.wait-replicas)", null);
         }
+    }
+
+    /** Core keeps at most 16 superseded hashes; more would not fit the fields {@code sh0..sh15}. */
+    private static List<String> superseded(List<String> hashes) {
+        if (hashes.size() > MAX_SUPERSEDED) {
+            throw new IllegalArgumentException("more than " + MAX_SUPERSEDED + " superseded renewal hashes");
+        }
+        return hashes;
     }
 
     private static String millis(Instant instant) {

@@ -15,16 +15,51 @@ import java.util.concurrent.TimeUnit;
  * disk), which the test may stop and start again: an outage, a restart that lost everything. Where the binary is
  * missing the test is skipped, unless {@code JWTAUTH_TEST_REDIS_URL} is set (CI sets it): then it fails.
  */
-final class RedisServer implements AutoCloseable {
+class RedisServer implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/redis-server");
     final int port;
+    private final List<String> options;
     private Process process;
 
-    private RedisServer(int port) {
+    private RedisServer(int port, List<String> options) {
         this.port = port;
+        this.options = List.copyOf(options);
+    }
+
+    /** A Sentinel watching the master on {@code masterPort} as {@code name}: it alone decides a failover (quorum 1). */
+    static RedisServer sentinel(int masterPort, String name, Path dir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = dir.resolve("sentinel-" + port + ".conf");
+        Files.writeString(config, String.join("\n", "port " + port, "bind 127.0.0.1", "protected-mode no",
+                "sentinel monitor " + name + " 127.0.0.1 " + masterPort + " 1",
+                "sentinel down-after-milliseconds " + name + " 1000",
+                "sentinel failover-timeout " + name + " 5000", "") );
+        RedisServer sentinel = new RedisServer(port, List.of()) {
+            @Override
+            List<String> command() {
+                return List.of(BINARY.toString(), config.toString(), "--sentinel");
+            }
+        };
+        sentinel.up();
+        return sentinel;
+    }
+
+    List<String> command() {
+        List<String> command = new java.util.ArrayList<>(List.of(BINARY.toString(), "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        command.addAll(options);
+        return command;
     }
 
     static RedisServer start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** A server with these options too ({@code --replicaof host port}, say). */
+    static RedisServer start(List<String> options) throws IOException, InterruptedException {
         if (configuredUrl() == null) {
             assumeTrue(Files.isExecutable(BINARY), "no redis-server here (apt-get install redis-server); JWTAUTH_TEST_REDIS_URL makes this fail");
         }
@@ -32,7 +67,7 @@ final class RedisServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        RedisServer server = new RedisServer(port);
+        RedisServer server = new RedisServer(port, options);
         server.up();
         return server;
     }
@@ -43,9 +78,7 @@ final class RedisServer implements AutoCloseable {
 
     /** Starts the server (again, empty) and waits until it accepts connections. */
     void up() throws IOException, InterruptedException {
-        process = new ProcessBuilder(List.of(BINARY.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--protected-mode", "no")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        process = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Socket probe = new Socket("127.0.0.1", port)) {
