@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sample as an outside review found it (#29, items 10 and 13): its data was readable by every local user, it
- * listened on every interface, and a login over IPv6 loopback was refused.
+ * listened on every interface, and a login over IPv6 loopback was refused; and (#34) a third-party library warned at
+ * every start.
  */
 class SampleHygieneIT {
     @Test
@@ -49,6 +50,9 @@ class SampleHygieneIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"u\":\"demo\",\"p\":\"demo-password-1\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, login.statusCode(), login.body());
+            // #34 item 6: no third-party warning at start (password4j warned twice that it had no configuration).
+            String log = Files.readString(work.resolve("sample.log"));
+            assertFalse(log.contains("WARN com.password4j"), log.lines().filter(line -> line.contains("password4j")).toList().toString());
             InetAddress external = SampleProcess.externalIpv4();
             Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to call from");
             assertThrows(IOException.class, () -> {

@@ -247,7 +247,13 @@ public final class PasswordHashing {
             return hash(random);
         }
         HashingFunction function = Objects.requireNonNull(functionFor(template));
-        return function.hash(CharBuffer.wrap(random)).getResult();
+        if (function instanceof BcryptFunction) {
+            return function.hash(CharBuffer.wrap(random)).getResult(); // bcrypt makes its own salt
+        }
+        // Our salt, not password4j's default one: that would read its global configuration, which warns at every start
+        // when the application has none (#34).
+        return function.hash(CharBuffer.wrap(random), java.util.Base64.getEncoder().encodeToString(Secrets.randomBytes(SALT_BYTES)))
+                .getResult();
     }
 
     /** The part of a hash that names algorithm and cost, not salt or digest. */

@@ -17,6 +17,8 @@ final class BearerAuthConfigProvider implements AuthConfigProvider {
     static final String LAYER = "HttpServlet";
 
     private final BearerAuthModule.Host host;
+    /** One answer per registration (per web application): whether WildFly would turn its callers into 500s. */
+    private final WildFlyDomains.Check wildFly = new WildFlyDomains.Check();
 
     BearerAuthConfigProvider(BearerAuthModule.Host host) {
         this.host = host;
@@ -29,7 +31,7 @@ final class BearerAuthConfigProvider implements AuthConfigProvider {
 
     @Override
     public ServerAuthConfig getServerAuthConfig(String layer, String appContext, CallbackHandler handler) {
-        return new Config(layer, appContext, handler, host);
+        return new Config(layer, appContext, handler, host, wildFly);
     }
 
     @Override
@@ -37,11 +39,11 @@ final class BearerAuthConfigProvider implements AuthConfigProvider {
         // nothing cached
     }
 
-    private record Config(String layer, String appContext, CallbackHandler handler, BearerAuthModule.Host host)
-            implements ServerAuthConfig {
+    private record Config(String layer, String appContext, CallbackHandler handler, BearerAuthModule.Host host,
+                          WildFlyDomains.Check wildFly) implements ServerAuthConfig {
         @Override
         public ServerAuthContext getAuthContext(String authContextId, Subject serviceSubject, @SuppressWarnings("rawtypes") Map properties) {
-            BearerAuthModule module = new BearerAuthModule(host);
+            BearerAuthModule module = new BearerAuthModule(host, wildFly);
             module.initialize(null, null, handler, Map.of());
             return module;
         }

@@ -52,7 +52,15 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
     private final Host host;
     private CallbackHandler handler;
 
+    /** Whether WildFly would turn a caller into a 500 ({@link WildFlyDomains}); one per registration. */
+    private final WildFlyDomains.Check wildFly;
+
     BearerAuthModule(Host host) {
+        this(host, new WildFlyDomains.Check());
+    }
+
+    BearerAuthModule(Host host, WildFlyDomains.Check wildFly) {
+        this.wildFly = wildFly;
         this.host = host;
     }
 
@@ -78,6 +86,18 @@ final class BearerAuthModule implements ServerAuthModule, ServerAuthContext {
             if (running == null) {
                 // The filter is not running (it failed at init, or was removed): nobody can be authenticated.
                 return mandatory ? unavailable(response) : anonymous(client);
+            }
+            if (wildFly.integrates(request.getServletContext())) {
+                // A caller handed to Elytron's integrated mode would be a 500, and WildFly lets an anonymous one through
+                // a constraint: constrained resources are refused here, the rest stay anonymous (the filter still works).
+                if (!mandatory) {
+                    return anonymous(client);
+                }
+                if (response == null) {
+                    return AuthStatus.SEND_FAILURE;
+                }
+                running.sendContainerStatus(response, 403);
+                return complete(response);
             }
             ContainerAuthentication.Verdict verdict = running.validate(request, response, mandatory);
             switch (verdict.kind()) {

@@ -47,6 +47,14 @@ public final class ContainerAuthInitializer implements ServletContainerInitializ
             LOG.info("jwtauth: the container authenticates bearer tokens through its own SPI (set up by {})", adapter);
             return;
         }
+        String integrated = WildFlyDomains.integratedDomain(context);
+        if (integrated != null) {
+            // The filter still authenticates tokens; only the container's constraints stay closed.
+            String message = WildFlyDomains.message(integrated);
+            LOG.error(message);
+            context.log(message);
+            return;
+        }
         List<String> appContexts = applicationContextIds(context);
         // Jetty 12 from ee10 on (Servlet 6) departs from the profile; its ee9 (Servlet 5) follows it.
         BearerAuthModule.Host host = isJetty(context) && context.getMajorVersion() >= 6 ? BearerAuthModule.Host.JETTY_CORE
