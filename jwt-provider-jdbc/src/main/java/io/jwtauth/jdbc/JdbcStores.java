@@ -324,6 +324,7 @@ public final class JdbcStores implements StoreProvider {
                 ownPool.close();
                 LOG.info("jwtauth: connection pool closed");
             }
+            WebAppResources.release();
         }
     }
 }
