@@ -115,10 +115,15 @@ public final class JdbcStores implements StoreProvider {
         }
         SchemaInstaller.firstMissingTable(jdbc, ownUsers).ifPresent(missing -> {
             String db = dialect.name().toLowerCase(java.util.Locale.ROOT);
-            throw new ConfigException(JdbcSettings.SCHEMA_CREATE, "table " + missing.table() + " is missing or not readable ("
-                    + databaseMessage(missing.failure()) + "); create the schema with the script `jwtauth schema --db " + db
-                    + (ownUsers ? "" : " --without-users") + "` prints (also in jwt-provider-jdbc.jar as "
-                    + dialect.scriptResource().substring(1) + "), or set " + JdbcSettings.SCHEMA_CREATE + "=true", missing.failure());
+            // Named by the key the user did set: the database it points at lacks the table.
+            JdbcSettings.Connections connections = settings.connections();
+            String key = connections instanceof JdbcSettings.Connections.Url ? JdbcSettings.URL
+                    : connections instanceof JdbcSettings.Connections.Jndi ? JdbcSettings.JNDI : "jwtauth.jdbc (the DataSource given in code)";
+            throw new ConfigException(key, "table " + missing.table() + " is missing or not readable in that database ("
+                    + databaseMessage(missing.failure()) + "); create jwtauth's schema with the script `jwtauth schema --db " + db
+                    + (ownUsers ? "" : " --without-users") + "` prints (--db is h2, postgresql or mariadb; MySQL: mariadb; the "
+                    + "scripts are also in jwt-provider-jdbc.jar as " + dialect.scriptResource().substring(1) + "), or set "
+                    + JdbcSettings.SCHEMA_CREATE + "=true to create it at start", missing.failure());
         });
     }
 
@@ -186,17 +191,40 @@ public final class JdbcStores implements StoreProvider {
         String nobody = "jwtauth-probe-" + java.util.UUID.randomUUID();
         Set<String> userColumns = Set.of("user_id", "username", "password_hash");
         probeQuery(jdbc, JdbcSettings.USERS_BY_NAME, settings.usersByName(), Map.of("username", nobody), userColumns);
-        probeQuery(jdbc, JdbcSettings.USERS_BY_ID, settings.usersById(), Map.of("userId", nobody), userColumns);
-        if (settings.rolesQuery() != null) {
-            probeQuery(jdbc, JdbcSettings.USERS_ROLES, settings.rolesQuery(), Map.of("userId", nobody), Set.of("role"));
+        // A key column of another type (an integer, a UUID) compared with :userId cast to it takes only ids of that shape.
+        java.util.List<String> shapes = java.util.List.of(nobody, "-1", java.util.UUID.randomUUID().toString());
+        for (int shape = 0; shape < shapes.size(); shape++) {
+            String userId = shapes.get(shape);
+            try {
+                probeQuery(jdbc, JdbcSettings.USERS_BY_ID, settings.usersById(), Map.of("userId", userId), userColumns);
+            } catch (ConfigException notThisShape) {
+                if (isDataException(notThisShape.getCause()) && shape < shapes.size() - 1) {
+                    continue;
+                }
+                throw notThisShape;
+            }
+            if (settings.rolesQuery() != null) {
+                probeQuery(jdbc, JdbcSettings.USERS_ROLES, settings.rolesQuery(), Map.of("userId", userId), Set.of("role"));
+            }
+            if (settings.updatePassword() != null) {
+                probeUpdate(jdbc, JdbcSettings.USERS_UPDATE_PASSWORD, settings.updatePassword(), Map.of("userId", userId, "passwordHash", "x"));
+            }
+            if (settings.rehashPassword() != null) {
+                probeUpdate(jdbc, JdbcSettings.USERS_REHASH_PASSWORD, settings.rehashPassword(),
+                        Map.of("userId", userId, "passwordHash", "x", "oldHash", "y"));
+            }
+            return;
         }
-        if (settings.updatePassword() != null) {
-            probeUpdate(jdbc, JdbcSettings.USERS_UPDATE_PASSWORD, settings.updatePassword(), Map.of("userId", nobody, "passwordHash", "x"));
+    }
+
+    /** An SQL data exception (SQLState class 22): the statement is sound, the probe value only has the wrong shape. */
+    private static boolean isDataException(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
         }
-        if (settings.rehashPassword() != null) {
-            probeUpdate(jdbc, JdbcSettings.USERS_REHASH_PASSWORD, settings.rehashPassword(),
-                    Map.of("userId", nobody, "passwordHash", "x", "oldHash", "y"));
-        }
+        return false;
     }
 
     private static void probeQuery(Jdbc jdbc, String key, String sql, Map<String, Object> values, Set<String> required) {

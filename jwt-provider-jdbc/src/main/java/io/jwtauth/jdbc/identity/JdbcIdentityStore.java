@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcIdentityStore implements IdentityStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcIdentityStore.class);
+    /** Whether {@link #checkQueriesAgree} ran on this node. */
+    private final java.util.concurrent.atomic.AtomicBoolean queriesChecked = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Jdbc jdbc;
     private final UserQueries queries;
@@ -80,6 +82,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         if (!hashing.matchesTimed(password, user.passwordHash())) {
             return new CredentialCheck(null, user.userId());
         }
+        checkQueriesAgree(user);
         if (rehash && user.enabled() && hashing.needsRehash(user.passwordHash())) {
             // Hashed now, written only once the login has fully succeeded (core runs the step after storing the
             // session, never for a refused or failed login). The session carries the new hash's stamp; should the
@@ -111,6 +114,27 @@ public final class JdbcIdentityStore implements IdentityStore {
             LOG.warn("jwtauth: could not upgrade the password hash of user id {}; keeping the old one", userId);
         }
         return false;
+    }
+
+    /**
+     * Once per node, at the first good password: {@code by-id} must find the user {@code by-name} found, with the same
+     * name and hash, or every renewal of every session would fail ({@code bad-token}, the session ended) with nothing
+     * to say why. A mapped table's two queries are easy to let drift apart (a rewritten hash column in one of them).
+     */
+    private void checkQueriesAgree(StoredUser byName) {
+        if (!queriesChecked.compareAndSet(false, true)) {
+            return;
+        }
+        Optional<StoredUser> byId = jdbc.withHandle(handle -> load(handle, queries.byId(), "userId", byName.userId()));
+        String problem = byId.isEmpty() ? "finds no user with the id " + "jwtauth.jdbc.users.by-name" + " returned"
+                : !byName.username().equals(byId.get().username()) ? "returns another user name for the same id"
+                : !java.util.Objects.equals(byName.passwordHash(), byId.get().passwordHash()) ? "returns another password hash for the same user"
+                : null;
+        if (problem != null) {
+            LOG.error("jwtauth: {} {} (user id {}) than {} does: every renewal will end the session (bad-token). Make both "
+                    + "queries read the same columns of the same row", "jwtauth.jdbc.users.by-id", problem, byName.userId(),
+                    "jwtauth.jdbc.users.by-name");
+        }
     }
 
     @Override
