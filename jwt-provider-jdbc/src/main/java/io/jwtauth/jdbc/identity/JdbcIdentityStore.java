@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcIdentityStore implements IdentityStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcIdentityStore.class);
+    /** The users whose unreadable hash was reported ({@link #warnIfUnreadable}). */
+    private final Set<String> unreadableWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Whether {@link #checkQueriesAgree} ran on this node. */
     private final java.util.concurrent.atomic.AtomicBoolean queriesChecked = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -80,6 +82,7 @@ public final class JdbcIdentityStore implements IdentityStore {
         }
         StoredUser user = found.get();
         if (!hashing.matchesTimed(password, user.passwordHash())) {
+            warnIfUnreadable(user);
             return new CredentialCheck(null, user.userId());
         }
         checkQueriesAgree(user);
@@ -114,6 +117,18 @@ public final class JdbcIdentityStore implements IdentityStore {
             LOG.warn("jwtauth: could not upgrade the password hash of user id {}; keeping the old one", userId);
         }
         return false;
+    }
+
+    /**
+     * A stored hash jwtauth cannot read fails every login as a wrong password would: said once per user (per node, for
+     * the first 10,000 such users), with the format family and never the hash, so that an operator can tell the two.
+     */
+    private void warnIfUnreadable(StoredUser user) {
+        if (!hashing.canRead(user.passwordHash()) && unreadableWarned.size() < 10_000 && unreadableWarned.add(user.userId())) {
+            LOG.warn("jwtauth: the stored password hash of user id {} is in a format jwtauth cannot read ({}), so every login of "
+                    + "that user fails as with a wrong password; the README (Your users table) lists the formats jwtauth reads",
+                    user.userId(), PasswordHashing.formatFamily(user.passwordHash()));
+        }
     }
 
     /**

@@ -134,6 +134,38 @@ public final class PasswordHashing {
      * {@link #matches}, and notes how long that format took, so that {@link #burnSlowest} can match the slowest
      * format in use; a refused check of a cheaper format is padded to the slowest ({@link #padToSlowest}).
      */
+    /** Whether jwtauth can check a password against this stored hash at all (a format it reads). */
+    public boolean canRead(String storedHash) {
+        return functionFor(storedHash) != null;
+    }
+
+    /**
+     * The format family of a stored hash, for a log line: its {@code $id$} ({@code $6$}, {@code $pbkdf2-sha256$}), its
+     * algorithm name before the first {@code :} ({@code PBKDF2WithHmacSHA1}), or its shape ("hex digest, 32
+     * characters"). Never any part of the salt or digest.
+     */
+    public static String formatFamily(String storedHash) {
+        if (storedHash == null) {
+            return "none";
+        }
+        if (storedHash.startsWith("$")) {
+            int end = storedHash.indexOf('$', 1);
+            String id = end > 1 && end <= 24 ? storedHash.substring(0, end + 1) : "$…";
+            return id.matches("\\$[A-Za-z0-9_.+-]+\\$") ? id : "starting with $";
+        }
+        int colon = storedHash.indexOf(':');
+        if (colon > 0 && colon <= 40 && storedHash.substring(0, colon).matches("[A-Za-z][A-Za-z0-9_-]*")) {
+            return storedHash.substring(0, colon);
+        }
+        if (storedHash.matches("[0-9a-fA-F]+")) {
+            return "hex digest, " + storedHash.length() + " characters";
+        }
+        if (storedHash.matches("[A-Za-z0-9+/]+={0,2}")) {
+            return "base64, " + storedHash.length() + " characters";
+        }
+        return "unrecognised, " + storedHash.length() + " characters";
+    }
+
     public boolean matchesTimed(char[] password, String storedHash) {
         long start = System.nanoTime();
         boolean matched = measure(password, storedHash);
