@@ -3,16 +3,10 @@ package io.jwtauth.filter.jaspic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jwtauth.filter.ContainerAuthentication;
 import io.jwtauth.filter.ContainerAuthentication.Verdict;
-import io.jwtauth.filter.JwtAuthFilter;
-import io.jwtauth.filter.testing.Fixtures;
 import io.jwtauth.filter.testing.RecordingResponse;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,35 +23,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  * challenge (never an exception), and on an open page leaves the caller anonymous.
  */
 class ApplicationBasicLoginTest {
-    private final Map<String, Object> attributes = new HashMap<>();
-    private final ServletContext context = Fixtures.servletContext(attributes, new ArrayList<>(),
-            "<web-app><login-config><auth-method>BASIC</auth-method><realm-name>legacy \"app\"</realm-name></login-config></web-app>");
-    private final JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).setting("jwtauth.container-auth", "true")
-            .provider(Fixtures.stores()).build();
+    private final ModuleFixture app = new ModuleFixture(
+            "<web-app><login-config><auth-method>BASIC</auth-method><realm-name>legacy \"app\"</realm-name></login-config></web-app>",
+            Map.of());
 
     @BeforeEach
     void start() throws Exception {
-        attributes.put(ContainerAuthentication.HANDLED, ContainerAuthInitializer.class.getName());
-        attributes.put(ContainerAuthentication.RUNS_LOGIN_CONFIG, Boolean.TRUE);
-        filter.init(Fixtures.filterConfig(Map.of(), context));
+        app.start();
     }
 
     @AfterEach
     void stop() {
-        filter.destroy();
+        app.stop();
     }
 
     private HttpServletRequest request(String authorization, String accept) {
-        return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpServletRequest.class},
-                (self, call, args) -> switch (call.getName()) {
-                    case "getHeader" -> "Authorization".equals(args[0]) ? authorization : "Accept".equals(args[0]) ? accept : null;
-                    case "getServletContext" -> context;
-                    case "getServletPath" -> "/account/whoami.jsp";
-                    case "getPathInfo", "getQueryString", "getCookies", "getContentType", "getUserPrincipal" -> null;
-                    case "getMethod" -> "GET";
-                    case "getRemoteAddr" -> "127.0.0.1";
-                    default -> throw new UnsupportedOperationException(call.getName());
-                });
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Authorization", authorization);
+        headers.put("Accept", accept);
+        return app.get(headers, "/account/whoami.jsp", null, null, null);
     }
 
     private static String basic(byte[] pair) {
@@ -65,7 +49,7 @@ class ApplicationBasicLoginTest {
     }
 
     private Verdict validate(String authorization, boolean mandatory, RecordingResponse recorded) throws Exception {
-        return ContainerAuthentication.of(context).validate(request(authorization, "text/html"), recorded.proxy(), mandatory);
+        return app.running().validate(request(authorization, "text/html"), recorded.proxy(), mandatory);
     }
 
     @Test
@@ -108,7 +92,7 @@ class ApplicationBasicLoginTest {
         assertTrue(browser.headers.get("WWW-Authenticate").startsWith("Bearer realm=\"jwtauth\"\nBasic realm="), browser.headers.toString());
         assertTrue(browser.body().contains("\"error\":\"no-token\""));
 
-        Verdict json = ContainerAuthentication.of(context).validate(request(null, "application/json"), new RecordingResponse().proxy(), true);
+        Verdict json = app.running().validate(request(null, "application/json"), new RecordingResponse().proxy(), true);
         assertEquals(Verdict.Kind.REFUSED, json.kind());
         assertEquals(io.jwtauth.core.AuthError.NO_TOKEN, json.refusal().refusal());
     }

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.core.AuthError;
-import io.jwtauth.filter.ContainerAuthentication;
 import io.jwtauth.filter.ContainerAuthentication.Verdict;
-import io.jwtauth.filter.JwtAuthFilter;
-import io.jwtauth.filter.testing.Fixtures;
 import io.jwtauth.filter.testing.RecordingResponse;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,44 +21,30 @@ import org.junit.jupiter.api.Test;
  * leaves the caller anonymous.
  */
 class ContainerBrowserLoginTest {
-    private final Map<String, Object> attributes = new HashMap<>();
-    private final ServletContext context = Fixtures.servletContext(attributes, new ArrayList<>(),
-            "<web-app><login-config><auth-method>KEYCLOAK</auth-method><realm-name>acme</realm-name></login-config></web-app>");
-    private final JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).setting("jwtauth.container-auth", "true")
-            .setting("jwtauth.cookies", "on").setting("jwtauth.browser-login", "kc")
-            .setting("jwtauth.external.kc.issuer", "http://127.0.0.1:9/realms/acme").setting("jwtauth.external.kc.client-id", "orders-web")
-            .provider(Fixtures.stores()).build();
+    private final ModuleFixture app = new ModuleFixture(
+            "<web-app><login-config><auth-method>KEYCLOAK</auth-method><realm-name>acme</realm-name></login-config></web-app>",
+            Map.of("jwtauth.cookies", "on", "jwtauth.browser-login", "kc", "jwtauth.external.kc.issuer", "http://127.0.0.1:9/realms/acme",
+                    "jwtauth.external.kc.client-id", "orders-web"));
 
     @BeforeEach
     void start() throws Exception {
-        attributes.put(ContainerAuthentication.HANDLED, ContainerAuthInitializer.class.getName());
-        attributes.put(ContainerAuthentication.RUNS_LOGIN_CONFIG, Boolean.TRUE);
-        filter.init(Fixtures.filterConfig(Map.of(), context));
+        app.start();
     }
 
     @AfterEach
     void stop() {
-        filter.destroy();
+        app.stop();
     }
 
     private HttpServletRequest request(String accept, String fetchSite) {
-        return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpServletRequest.class},
-                (self, call, args) -> switch (call.getName()) {
-                    case "getHeader" -> "Accept".equals(args[0]) ? accept : "Sec-Fetch-Site".equals(args[0]) ? fetchSite : null;
-                    case "getServletContext" -> context;
-                    case "getServletPath" -> "/orders/list.jsp";
-                    case "getRequestURI" -> "/shop/orders/list.jsp";
-                    case "getContextPath" -> "/shop";
-                    case "getQueryString" -> "page=2";
-                    case "getPathInfo", "getCookies", "getContentType", "getUserPrincipal" -> null;
-                    case "getMethod" -> "GET";
-                    case "getRemoteAddr" -> "127.0.0.1";
-                    default -> throw new UnsupportedOperationException(call.getName());
-                });
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Accept", accept);
+        headers.put("Sec-Fetch-Site", fetchSite);
+        return app.get(headers, "/orders/list.jsp", "/shop/orders/list.jsp", "/shop", "page=2");
     }
 
     private Verdict validate(String accept, String fetchSite, boolean mandatory, RecordingResponse recorded) throws Exception {
-        return ContainerAuthentication.of(context).validate(request(accept, fetchSite), recorded.proxy(), mandatory);
+        return app.running().validate(request(accept, fetchSite), recorded.proxy(), mandatory);
     }
 
     @Test
