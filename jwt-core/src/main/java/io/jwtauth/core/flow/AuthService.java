@@ -3,6 +3,7 @@ package io.jwtauth.core.flow;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.external.ExternalTokens;
+import io.jwtauth.core.external.ProviderSignIn;
 import io.jwtauth.core.internal.Secrets;
 import io.jwtauth.core.spi.CredentialCheck;
 import io.jwtauth.core.spi.IdentityStore;
@@ -14,12 +15,14 @@ import io.jwtauth.core.spi.UserRecord;
 import io.jwtauth.core.tokens.IssuedToken;
 import io.jwtauth.core.tokens.SignInStates;
 import io.jwtauth.core.tokens.VerifiedToken;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,7 +212,7 @@ public final class AuthService implements AutoCloseable {
         long started = System.nanoTime();
         try {
             ProviderSessions.Finished finished = providerSessions.finish(provider, callback);
-            io.jwtauth.core.external.ProviderSignIn.SignedIn signedIn = finished.user();
+            ProviderSignIn.SignedIn signedIn = finished.user();
             TokenResponse tokens = startSession(ProviderSessions.userOf(signedIn), client, null, false,
                     new ProviderSessions.Link(signedIn.provider(), signedIn.providerSessionId()));
             return new SignInResult(tokens, finished.returnPath(), signedIn.idToken());
@@ -227,7 +230,7 @@ public final class AuthService implements AutoCloseable {
      * there whose last access token is {@code accessToken}; {@code null} for any other session, or a provider without an
      * end-session endpoint. Call it after {@link #logout}: it checks only that the token is ours.
      */
-    public java.net.URI endSessionUrl(String accessToken, String idTokenHint, String postLogoutRedirectUri) {
+    public URI endSessionUrl(String accessToken, String idTokenHint, String postLogoutRedirectUri) {
         VerifiedToken token;
         try {
             token = tokens.verify(accessToken, true);
@@ -238,7 +241,7 @@ public final class AuthService implements AutoCloseable {
     }
 
     /** The names of the identity providers browsers can sign in through (those with a {@code client-id}). */
-    public java.util.Set<String> signInProviders() {
+    public Set<String> signInProviders() {
         return providerSessions.providers();
     }
 

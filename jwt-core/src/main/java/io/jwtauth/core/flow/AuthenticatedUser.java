@@ -81,7 +81,8 @@ public final class AuthenticatedUser implements Principal {
 
     /** The provider a session of ours was signed in at ({@code idp}), or {@code null} for a local login. */
     private static String signedInAt(VerifiedToken token) {
-        return token.claim(io.jwtauth.core.tokens.TokenIssuer.IDENTITY_PROVIDER_CLAIM) instanceof String provider ? provider : null;
+        ProviderSessions.Link link = ProviderSessions.linkOf(token);
+        return link == null ? null : link.provider();
     }
 
     /** The user behind an external issuer's token: {@code name} and {@code roles} from its configured claims, no session. */

@@ -105,6 +105,9 @@ final class ProviderSessions {
 
     /** The provider link a token of ours carries, or {@code null} for a session of a local user. */
     static Link linkOf(VerifiedToken token) {
+        if (!token.hasClaim(TokenIssuer.IDENTITY_PROVIDER_CLAIM)) {
+            return null; // a local login: the common case costs a map look-up
+        }
         Object provider = token.claim(TokenIssuer.IDENTITY_PROVIDER_CLAIM);
         if (!(provider instanceof String name)) {
             return null;

@@ -139,7 +139,7 @@ public final class BrowserCookies {
      * navigation from the provider's site, which a {@code Strict} cookie would not go with; Lax cookies go with GET only.
      */
     public void setSignInState(HttpServletRequest request, HttpServletResponse response, String state, long maxAgeSeconds) {
-        response.addHeader("Set-Cookie", cookieHeader(SIGN_IN, state, signInPath(request), maxAgeSeconds, "Lax"));
+        response.addHeader("Set-Cookie", setCookie(SIGN_IN, state, signInPath(request), true, maxAgeSeconds, "Lax"));
     }
 
     public String signInState(HttpServletRequest request) {
@@ -147,7 +147,7 @@ public final class BrowserCookies {
     }
 
     public void clearSignInState(HttpServletRequest request, HttpServletResponse response) {
-        response.addHeader("Set-Cookie", cookieHeader(SIGN_IN, "", signInPath(request), 0, "Lax"));
+        response.addHeader("Set-Cookie", setCookie(SIGN_IN, "", signInPath(request), true, 0, "Lax"));
     }
 
     /** Keeps the provider's ID token for the session's logout, when it fits in a cookie (else the logout goes without it). */
@@ -172,13 +172,13 @@ public final class BrowserCookies {
     }
 
     private static String setCookie(String name, String value, String path, boolean httpOnly, long maxAge) {
-        // Written by hand: the Servlet 5 Cookie API, the lowest we compile against, has no SameSite.
-        return name + '=' + value + "; Path=" + path + "; Max-Age=" + maxAge + (httpOnly ? "; HttpOnly" : "")
-                + "; Secure; SameSite=Strict";
+        return setCookie(name, value, path, httpOnly, maxAge, "Strict");
     }
 
-    private static String cookieHeader(String name, String value, String path, long maxAge, String sameSite) {
-        return name + '=' + value + "; Path=" + path + "; Max-Age=" + maxAge + "; HttpOnly; Secure; SameSite=" + sameSite;
+    private static String setCookie(String name, String value, String path, boolean httpOnly, long maxAge, String sameSite) {
+        // Written by hand: the Servlet 5 Cookie API, the lowest we compile against, has no SameSite.
+        return name + '=' + value + "; Path=" + path + "; Max-Age=" + maxAge + (httpOnly ? "; HttpOnly" : "")
+                + "; Secure; SameSite=" + sameSite;
     }
 
     /**
