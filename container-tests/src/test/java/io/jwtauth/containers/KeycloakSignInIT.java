@@ -214,7 +214,9 @@ class KeycloakSignInIT {
     }
 
     private void waitFor(String what, BooleanSupplier condition) {
+        // The page may be replaced between finding an element and reading it (a redirect landing): look again.
         new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(what).ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(driver -> condition.getAsBoolean());
     }
 
