@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and Tomcat 9 (javax jars). On the way it meets what a newcomer meets: a short secret, a missing schema.
  */
 class LegacyWarIT {
-    private static final Path APP = Path.of("src/test/legacy-app");
+    static final Path APP = Path.of("src/test/legacy-app");
 
     /** Where the application's jwtauth log goes: nowhere (no SLF4J provider), or the container's log. */
     enum Logging { NO_PROVIDER, SLF4J_JDK14 }
@@ -251,21 +251,9 @@ class LegacyWarIT {
      */
     static Path assemble(Path war, String webAppElement, Path jarsFrom, Logging logging, Path classes, boolean jndi,
                          java.util.function.UnaryOperator<String> descriptor, List<String> extraPages) throws IOException {
-        // The README's blocks, as written there: the filter, the init-param that lets the container authenticate
-        // with it (inside the filter), and the error pages.
-        String filter = ReadmeBlocks.xmlAfter("Next, add the filter to `web.xml`");
-        String containerAuth = ReadmeBlocks.xmlAfter("With one more init-param the container authenticates");
-        String errorPages = ReadmeBlocks.xmlAfter("with jwtauth's JSON (`403 forbidden`");
-        if (jndi) {
-            // The README's alternative: a container pool, declared in META-INF/context.xml (below).
-            filter = filter.replace("<param-name>jwtauth.jdbc.url</param-name>", "<param-name>jwtauth.jdbc.jndi</param-name>")
-                    .replace("${env:JWTAUTH_DB_URL}", "java:comp/env/jdbc/AppDB");
-        }
-        String webXml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + webAppElement + "\n"
-                + descriptor.apply(Files.readString(APP.resolve("descriptor/legacy-app.xml")))
-                + filter.replace("</filter>\n", containerAuth + "</filter>\n") + errorPages + "</web-app>\n";
+        String webXml = webXml(webAppElement, descriptor, jndi);
         try (OutputStream file = Files.newOutputStream(war); ZipOutputStream zip = new ZipOutputStream(file)) {
-            List<String> pages = new java.util.ArrayList<>(List.of("index.jsp", "account/whoami.jsp", "admin/report.jsp"));
+            List<String> pages = new java.util.ArrayList<>(PAGES);
             pages.addAll(extraPages);
             for (String page : pages) {
                 zip.putNextEntry(new ZipEntry(page));
@@ -310,6 +298,28 @@ class LegacyWarIT {
             }
         }
         return war;
+    }
+
+    /** The application's pages (paths under {@code src/test/legacy-app}). */
+    static final List<String> PAGES = List.of("index.jsp", "account/whoami.jsp", "admin/report.jsp");
+
+    /**
+     * The application's {@code web.xml} with the README's blocks, as written there: the filter, the init-param
+     * that lets the container authenticate with it (inside the filter), and the error pages.
+     */
+    static String webXml(String webAppElement, java.util.function.UnaryOperator<String> descriptor, boolean jndi)
+            throws IOException {
+        String filter = ReadmeBlocks.xmlAfter("Next, add the filter to `web.xml`");
+        String containerAuth = ReadmeBlocks.xmlAfter("With one more init-param the container authenticates");
+        String errorPages = ReadmeBlocks.xmlAfter("with jwtauth's JSON (`403 forbidden`");
+        if (jndi) {
+            // The README's alternative: a container pool, declared in META-INF/context.xml (see assemble).
+            filter = filter.replace("<param-name>jwtauth.jdbc.url</param-name>", "<param-name>jwtauth.jdbc.jndi</param-name>")
+                    .replace("${env:JWTAUTH_DB_URL}", "java:comp/env/jdbc/AppDB");
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + webAppElement + "\n"
+                + descriptor.apply(Files.readString(APP.resolve("descriptor/legacy-app.xml")))
+                + filter.replace("</filter>\n", containerAuth + "</filter>\n") + errorPages + "</web-app>\n";
     }
 
     static byte[] random(int count) {
