@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -36,9 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * build's local repository without {@code io/jwtauth}, so jwtauth's artifacts can only come from the folder.
  */
 class InstallationIT {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-    private static final String VERSION = System.getProperty("project.version");
-    private static final Path STAGING = Path.of(System.getProperty("jwtauth.staging.repo", ROOT + "/target/staging-repo"));
+    private static final Path ROOT = ConsumerProject.ROOT;
+    private static final String VERSION = ConsumerProject.VERSION;
+    private static final Path STAGING = ConsumerProject.STAGING;
 
     static Stream<Arguments> namespaces() {
         return Stream.of(
@@ -57,13 +56,13 @@ class InstallationIT {
         assertStagedByThisBuild();
         boolean javax = namespace.equals("javax");
         Path project = consumerProject(base.resolve("legacy-app"), javax, webAppElement, servletApi);
-        build(project, base, "package");
+        ConsumerProject.packageWar(project, base);
         Path war = project.resolve("target/legacy.war");
 
         // WEB-INF/lib: the README's list (the javax filter in place of the jakarta one), the driver and the provider.
         Set<String> expected = new TreeSet<>(readmeJarList(javax));
-        expected.add(jarName(dependencyOf("h2")));
-        expected.add(jarName(dependencyOf("slf4j-jdk14")));
+        expected.add(ConsumerProject.h2().jarName());
+        expected.add(ConsumerProject.slf4jJdk14().jarName());
         Set<String> actual;
         try (ZipFile zip = new ZipFile(war.toFile())) {
             actual = zip.stream().map(entry -> entry.getName())
@@ -101,7 +100,7 @@ class InstallationIT {
         copyTree(ROOT.resolve("jwt-core/src"), copy.resolve("jwt-core/src"));
         Files.copy(ROOT.resolve("jwt-core/pom.xml"), copy.resolve("jwt-core/pom.xml"));
         // Offline with this build's own local repository: everything it needs was resolved by this build.
-        run(copy.resolve("jwt-core"), base.resolve("rebuild.log"), List.of(mvn(), "-B", "-o", "-q", "package",
+        ConsumerProject.mvn(copy.resolve("jwt-core"), base.resolve("rebuild.log"), List.of("-B", "-o", "-q", "package",
                 "-Dmaven.test.skip=true", "-Dmaven.repo.local=" + System.getProperty("maven.repo.local")));
         for (String classifier : List.of("", "-sources", "-javadoc")) {
             Path rebuilt = copy.resolve("jwt-core/target/jwt-core-" + VERSION + classifier + ".jar");
@@ -138,51 +137,13 @@ class InstallationIT {
     }
 
     /**
-     * The legacy application as a Maven project: the README's installation block as its dependencies (the folder's
-     * real path in place of {@code /path/to/jwtauth}), plus what the README says to add (a JDBC driver, an SLF4J
-     * provider) and what any servlet application has (the Servlet API, provided; its plugins' versions).
+     * The legacy application as a Maven project: the README's installation block, plus what the README says to add
+     * (a JDBC driver, an SLF4J provider) and what any servlet application has (the Servlet API, provided).
      */
     private static Path consumerProject(Path project, boolean javax, String webAppElement, String servletApi)
             throws IOException {
-        String installation = ReadmeBlocks.xmlAfter("Point your project at the folder");
-        assertTrue(installation.contains("file:///path/to/jwtauth/target/staging-repo"), installation);
-        installation = installation.replace("file:///path/to/jwtauth/target/staging-repo", STAGING.toUri().toString());
-        if (javax) {
-            // What the README says to write for a javax.servlet container.
-            installation = installation.replace("<artifactId>jwt-servlet-filter</artifactId>",
-                    "<artifactId>jwt-servlet-filter-javax</artifactId>");
-        }
-        String[] api = servletApi.split(":");
-        String added = dependency(dependencyOf("h2"), null) + dependency(dependencyOf("slf4j-jdk14"), null)
-                + dependency(api, "provided");
-        int end = installation.lastIndexOf("</dependencies>");
-        installation = installation.substring(0, end) + added + installation.substring(end);
-        StringBuilder plugins = new StringBuilder();
-        for (String plugin : System.getProperty("consumer.plugins").split(",")) {
-            String[] parts = plugin.split(":");
-            plugins.append("      <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>").append(parts[0])
-                    .append("</artifactId><version>").append(parts[1]).append("</version></plugin>\n");
-        }
-        String pom = """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>com.example</groupId>
-                  <artifactId>legacy-app</artifactId>
-                  <version>1.0</version>
-                  <packaging>war</packaging>
-                  <properties>
-                    <maven.compiler.release>17</maven.compiler.release>
-                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                  </properties>
-                %s
-                  <build>
-                    <finalName>legacy</finalName>
-                    <plugins>
-                %s    </plugins>
-                  </build>
-                </project>
-                """.formatted(installation, plugins);
+        String pom = ConsumerProject.pom("legacy", javax, List.of(ConsumerProject.h2(), ConsumerProject.slf4jJdk14(),
+                ConsumerProject.Library.of(servletApi + ":provided")));
         Files.createDirectories(project);
         Files.writeString(project.resolve("pom.xml"), pom);
         String servlets = Files.readString(LegacyWarIT.APP.resolve("src/legacy/LegacyServlets.java"));
@@ -202,69 +163,6 @@ class InstallationIT {
         return project;
     }
 
-    /**
-     * Builds the consumer project with this Maven, a fresh local repository, and, for everything but the folder, a
-     * mirror that is this build's local repository without {@code io/jwtauth} (no network needed, nothing of
-     * jwtauth's from anywhere but the folder).
-     */
-    private static void build(Path project, Path base, String goal) throws Exception {
-        Path view = thirdPartyView(base.resolve("third-party"));
-        Path settings = Files.writeString(base.resolve("settings.xml"), """
-                <settings>
-                  <localRepository>%s</localRepository>
-                  <mirrors>
-                    <mirror>
-                      <id>third-party</id>
-                      <mirrorOf>*,!jwtauth</mirrorOf>
-                      <url>%s</url>
-                    </mirror>
-                  </mirrors>
-                </settings>
-                """.formatted(base.resolve("consumer-m2"), view.toUri()));
-        run(project, base.resolve("consumer.log"), List.of(mvn(), "-B", "-s", settings.toString(), goal));
-    }
-
-    private static Path thirdPartyView(Path view) throws IOException {
-        Path local = Path.of(System.getProperty("maven.repo.local"));
-        Files.createDirectories(view.resolve("io"));
-        try (Stream<Path> top = Files.list(local)) {
-            for (Path entry : top.toList()) {
-                if (!entry.getFileName().toString().equals("io")) {
-                    Files.createSymbolicLink(view.resolve(entry.getFileName().toString()), entry);
-                }
-            }
-        }
-        try (Stream<Path> io = Files.list(local.resolve("io"))) {
-            for (Path entry : io.toList()) {
-                if (!entry.getFileName().toString().equals("jwtauth")) {
-                    Files.createSymbolicLink(view.resolve("io").resolve(entry.getFileName().toString()), entry);
-                }
-            }
-        }
-        return view;
-    }
-
-    private static String mvn() {
-        return Path.of(System.getProperty("maven.home"), "bin", "mvn").toString();
-    }
-
-    private static void run(Path directory, Path log, List<String> command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().remove("MAVEN_OPTS");
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in 10 minutes");
-        }
-        if (process.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log);
-            throw new AssertionError(String.join(" ", command) + " failed in " + directory + ":\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
-        }
-    }
-
     /** The jar names of the README's list, for a jakarta or a javax application. */
     private static List<String> readmeJarList(boolean javax) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
@@ -279,32 +177,6 @@ class InstallationIT {
             }
         }
         return jars;
-    }
-
-    /** groupId, artifactId and version of a library on this test's class path or in its copied libs. */
-    private static String[] dependencyOf(String artifactId) throws IOException {
-        Map<String, String[]> known = Map.of(
-                "h2", new String[] {"com.h2database", "h2", org.h2.engine.Constants.VERSION},
-                "slf4j-jdk14", new String[] {"org.slf4j", "slf4j-jdk14", slf4jVersion()});
-        return known.get(artifactId);
-    }
-
-    private static String slf4jVersion() throws IOException {
-        try (Stream<Path> libs = Files.list(Path.of(System.getProperty("legacy.libs", "target/legacy-libs")))) {
-            String name = libs.map(lib -> lib.getFileName().toString()).filter(lib -> lib.startsWith("slf4j-jdk14-"))
-                    .findFirst().orElseThrow(() -> new AssertionError("slf4j-jdk14 not copied to target/legacy-libs"));
-            return name.substring("slf4j-jdk14-".length(), name.length() - ".jar".length());
-        }
-    }
-
-    private static String jarName(String[] coordinates) {
-        return coordinates[1] + "-" + coordinates[2] + ".jar";
-    }
-
-    private static String dependency(String[] coordinates, String scope) {
-        return "    <dependency>\n      <groupId>" + coordinates[0] + "</groupId>\n      <artifactId>" + coordinates[1]
-                + "</artifactId>\n      <version>" + coordinates[2] + "</version>\n"
-                + (scope == null ? "" : "      <scope>" + scope + "</scope>\n") + "    </dependency>\n";
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

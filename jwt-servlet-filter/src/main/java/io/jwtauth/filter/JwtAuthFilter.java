@@ -7,6 +7,7 @@ import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthEventListener;
 import io.jwtauth.core.flow.AuthService;
+import io.jwtauth.core.flow.AuthenticatedUser;
 import io.jwtauth.core.flow.JwtAuth;
 import io.jwtauth.core.flow.AuthSettings;
 import io.jwtauth.core.spi.StoreProvider;
@@ -25,6 +26,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.NOPLoggerFactory;
@@ -91,6 +94,24 @@ public final class JwtAuthFilter implements Filter {
     /** Configures a filter in code (for {@code ServletContext.addFilter}); init parameters still apply on top. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * jwtauth's user of a request (user id, session, roles, claims), however many wrappers other filters put
+     * around it after jwtauth's: Spring Security's, for one, answers {@code getUserPrincipal()} with its own
+     * {@code Authentication}. Empty when the request carries no valid token.
+     */
+    public static Optional<AuthenticatedUser> currentUser(ServletRequest request) {
+        ServletRequest at = request;
+        while (at instanceof ServletRequestWrapper wrapper) {
+            if (at instanceof AuthenticatedRequest authenticated) {
+                return Optional.of(authenticated.user());
+            }
+            at = wrapper.getRequest();
+        }
+        // The container's own request: when the container authenticates through jwtauth, its principal is the user.
+        return at instanceof HttpServletRequest http && http.getUserPrincipal() instanceof AuthenticatedUser user
+                ? Optional.of(user) : Optional.empty();
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jwtauth.core.flow.AuthenticatedUser;
+import io.jwtauth.core.flow.ClientInfo;
 import io.jwtauth.filter.testing.Fixtures;
 import io.jwtauth.filter.testing.RecordingResponse;
 import jakarta.servlet.ServletContext;
@@ -70,6 +72,43 @@ class JwtAuthFilterTest {
                         throw new UnsupportedOperationException(call.getName());
                     }), (request, reply) -> passed[0] = request);
             assertSame(plain, passed[0]);
+        } finally {
+            filter.destroy();
+        }
+    }
+
+    @Test
+    void currentUserWhenAnotherFilterWrappedTheRequestThenStillJwtauthsUser() throws Exception {
+        JwtAuthFilter filter = JwtAuthFilter.builder().settings(Fixtures.settings()).provider(Fixtures.stores()).build();
+        filter.init(Fixtures.filterConfig(Map.of(), context));
+        try {
+            String token = filter.authService().login("admin", "admin-password-1".toCharArray(), ClientInfo.local()).accessToken();
+            HttpServletRequest bearer = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {HttpServletRequest.class}, (self, call, args) -> switch (call.getName()) {
+                        case "getServletPath" -> "/api/me";
+                        case "getHeader" -> "Authorization".equalsIgnoreCase((String) args[0]) ? "Bearer " + token : null;
+                        case "getHeaders" -> java.util.Collections.enumeration("Authorization".equalsIgnoreCase((String) args[0])
+                                ? java.util.List.of("Bearer " + token) : java.util.List.of());
+                        case "getPathInfo", "getQueryString", "getCookies", "getContentType", "getAttribute" -> null;
+                        case "getMethod" -> "GET";
+                        case "getRemoteAddr" -> "127.0.0.1";
+                        case "getUserPrincipal" -> null;
+                        default -> throw new UnsupportedOperationException(call.getName());
+                    });
+            ServletRequest[] passed = new ServletRequest[1];
+            filter.doFilter(bearer, new RecordingResponse().proxy(), (request, reply) -> passed[0] = request);
+            // A later filter's wrapper that hides the principal, as Spring Security's puts its Authentication there.
+            HttpServletRequest hiding = new jakarta.servlet.http.HttpServletRequestWrapper((HttpServletRequest) passed[0]) {
+                @Override
+                public java.security.Principal getUserPrincipal() {
+                    return () -> "someone else";
+                }
+            };
+            AuthenticatedUser user = JwtAuthFilter.currentUser(hiding).orElseThrow();
+            assertEquals("admin", user.getName());
+            assertTrue(user.hasRole("Administrators"));
+            assertEquals(java.util.Optional.empty(), JwtAuthFilter.currentUser(bearer), "the unwrapped request has no user");
+            assertEquals(java.util.Optional.empty(), JwtAuthFilter.currentUser(new jakarta.servlet.http.HttpServletRequestWrapper(bearer)));
         } finally {
             filter.destroy();
         }
