@@ -116,7 +116,16 @@ final class ConsumerProject {
                   </mirrors>
                 </settings>
                 """.formatted(work.resolve("consumer-m2"), view.toUri()));
-        mvn(project, work.resolve("consumer.log"), List.of("-B", "-s", settings.toString(), "package"));
+        try {
+            mvn(project, work.resolve("consumer.log"), List.of("-B", "-s", settings.toString(), "package"));
+        } finally {
+            // The links only (JUnit would warn about each one it finds pointing out of its temporary folder).
+            try (Stream<Path> links = Files.walk(view)) {
+                for (Path link : links.filter(Files::isSymbolicLink).toList()) {
+                    Files.delete(link);
+                }
+            }
+        }
     }
 
     /** This build's local repository without {@code io/jwtauth}, as symbolic links. */
