@@ -29,10 +29,13 @@ class JavaxArtifactsIT {
     private static final Pattern JAKARTA_CONTAINER_API = Pattern.compile("jakarta[./](servlet|security[./]auth[./]message)");
 
     @Test
-    void javaxFilterJarWhenScannedThenHoldsNoJakartaReference() throws IOException {
+    void javaxJarsWhenScannedThenHoldNoJakartaReference() throws IOException {
         String version = System.getProperty("project.version");
-        for (String jar : List.of("jwt-servlet-filter-javax-" + version + ".jar", "jwt-servlet-filter-javax-" + version + "-sources.jar")) {
-            Path path = ROOT.resolve("jwt-servlet-filter-javax/target").resolve(jar);
+        for (String jar : List.of("jwt-servlet-filter-javax/target/jwt-servlet-filter-javax-" + version + ".jar",
+                "jwt-servlet-filter-javax/target/jwt-servlet-filter-javax-" + version + "-sources.jar",
+                "jwt-servlet-filter-javax/target/jwt-servlet-filter-javax-" + version + "-javadoc.jar",
+                "jwt-jetty-ee8/target/jwt-jetty-ee8-" + version + ".jar", "jwt-jetty-ee8/target/jwt-jetty-ee8-" + version + "-sources.jar")) {
+            Path path = ROOT.resolve(jar);
             assertTrue(Files.exists(path), "build first: " + path);
             List<String> offenders = scan(path.toString(), Files.readAllBytes(path), ANY_JAKARTA);
             assertEquals(List.of(), offenders, jar);

@@ -1,4 +1,4 @@
-package io.jwtauth.filter.jetty;
+package io.jwtauth.jetty.ee9;
 
 import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthenticatedUser;
@@ -16,13 +16,12 @@ import org.eclipse.jetty.ee9.security.UserAuthentication;
 import org.eclipse.jetty.security.UserIdentity;
 
 /**
- * Jetty 12's own {@code Authenticator} SPI of its ee9 environment over {@link ContainerAuthentication}, and,
- * in the javax jar (where the Eclipse Transformer renames {@code ee9} to {@code ee8}), of its ee8
- * environment, which has no JASPI. Jetty calls it for constrained resources; it hands Jetty the caller and
- * its roles, and Jetty enforces the {@code web.xml} constraints, {@code isUserInRole} and
- * {@code getRemoteUser}. Refusals are jwtauth's JSON errors; a missing role is Jetty's 403, which the
- * {@code <error-page>} turns into jwtauth's. Installed from {@code WEB-INF/jetty-ee8-web.xml} (see the
- * README); loaded only by Jetty, so its Jetty types never matter elsewhere.
+ * Jetty 12's own {@code Authenticator} SPI of its ee9 environment over {@link ContainerAuthentication}, and, as
+ * {@code jwt-jetty-ee8} (where the Eclipse Transformer renames {@code ee9} to {@code ee8}), of its ee8 environment,
+ * which has no JASPI. Jetty calls it for constrained resources; it hands Jetty the caller and its roles, and Jetty
+ * enforces the {@code web.xml} constraints, {@code isUserInRole} and {@code getRemoteUser}. Refusals are jwtauth's
+ * JSON errors; a missing role is Jetty's 403, which the {@code <error-page>} turns into jwtauth's. Installed from
+ * {@code WEB-INF/jetty-ee8-web.xml} (see the README); loaded only by Jetty, so its Jetty types never matter elsewhere.
  */
 public final class BearerAuthenticator implements Authenticator {
     static final String TYPE = "BEARER";
