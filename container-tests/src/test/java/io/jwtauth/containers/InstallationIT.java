@@ -97,7 +97,7 @@ class InstallationIT {
         Path copy = base.resolve("jwtauth");
         Files.createDirectories(copy.resolve(".mvn"));
         Files.copy(ROOT.resolve("pom.xml"), copy.resolve("pom.xml"));
-        copyTree(ROOT.resolve("jwt-core/src"), copy.resolve("jwt-core/src"));
+        StandaloneTomcat.copyTree(ROOT.resolve("jwt-core/src"), copy.resolve("jwt-core/src"));
         Files.copy(ROOT.resolve("jwt-core/pom.xml"), copy.resolve("jwt-core/pom.xml"));
         // Offline with this build's own local repository: everything it needs was resolved by this build.
         ConsumerProject.mvn(copy.resolve("jwt-core"), base.resolve("rebuild.log"), List.of("-B", "-o", "-q", "package",
@@ -126,12 +126,12 @@ class InstallationIT {
         Path folder = STAGING.resolve("io/jwtauth/" + artifactId + "/" + VERSION);
         String base = VERSION.replace("-SNAPSHOT", "");
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> {
-                String name = file.getFileName().toString();
-                String tail = name.substring((artifactId + "-" + base).length());
-                // -20261206.011113-1.jar, -20261206.011113-1-sources.jar; not another classifier.
-                return name.startsWith(artifactId + "-" + base) && tail.matches("-\\d{8}\\.\\d{6}-\\d+" + java.util.regex.Pattern.quote(suffix));
-            }).max(java.util.Comparator.comparing(file -> file.getFileName().toString()))
+            String prefix = artifactId + "-" + base;
+            // -20261206.011113-1.jar, -20261206.011113-1-sources.jar; not another classifier.
+            java.util.regex.Pattern timestamped = java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(prefix) + "-\\d{8}\\.\\d{6}-\\d+" + java.util.regex.Pattern.quote(suffix));
+            return files.filter(file -> timestamped.matcher(file.getFileName().toString()).matches())
+                    .max(java.util.Comparator.comparing(file -> file.getFileName().toString()))
                     .orElseThrow(() -> new AssertionError("nothing staged for " + artifactId + suffix + " in " + folder));
         }
     }
@@ -177,18 +177,5 @@ class InstallationIT {
             }
         }
         return jars;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

@@ -74,7 +74,7 @@ final class StandaloneTomcat extends ContainerProcess {
         return console().contains("has finished in");
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             paths.forEach(source -> {
                 Path target = to.resolve(from.relativize(source).toString());
