@@ -92,6 +92,16 @@ public final class ExternalTokens implements AutoCloseable {
     }
 
     /**
+     * {@code bad-token} for a token that claims an external issuer, which has no jwtauth session to be {@code what}
+     * (renewed, logged out) here: as for any token without a live session.
+     */
+    public void refuseSessionUse(String token, String what) {
+        if (claimsExternalIssuer(token)) {
+            throw new AuthException(AuthError.BAD_TOKEN, "an external issuer's token has no jwtauth session and cannot be " + what + " here");
+        }
+    }
+
+    /**
      * Whether {@code token} claims to come from a configured external issuer. Nothing is verified: this only says
      * which verifier must judge it.
      */

@@ -2,6 +2,7 @@ package io.jwtauth.core.flow;
 
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
+import io.jwtauth.core.internal.Secrets;
 import io.jwtauth.core.keys.KeyRing;
 import io.jwtauth.core.spi.UserRecord;
 import io.jwtauth.core.tokens.IssuedToken;
@@ -11,18 +12,23 @@ import io.jwtauth.core.tokens.VerifiedToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Access tokens of sessions: issued with the access TTL but never past the session's renewal deadline, and
  * accepted only when they carry the session claims ({@code sid}, {@code sub}, {@code jti}) the flow needs.
- * Built once from the settings; immutable and thread-safe.
+ * Also the session's own secrets and the time it is stamped with. Built once from the settings; immutable and
+ * thread-safe.
  */
 final class SessionTokens {
+    private static final int SESSION_ID_BYTES = 16;
+    private static final int RENEWAL_TOKEN_BYTES = 32;
     private final TokenIssuer issuer;
     /** The same, writing header {@code typ} {@code JWT}: for the DNN profile's clients. */
     private final TokenIssuer plainIssuer;
     private final TokenVerifier verifier;
     private final Duration accessTtl;
+    private final Clock clock;
 
     SessionTokens(AuthSettings settings, Clock clock) {
         KeyRing keys = settings.keyRing();
@@ -37,6 +43,22 @@ final class SessionTokens {
                 .clock(clock)
                 .build();
         this.accessTtl = settings.accessTtl();
+        this.clock = clock;
+    }
+
+    /** Now, at millisecond precision so that what is stored reads back equal on every database. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A new session id (128 random bits). */
+    static String newSessionId() {
+        return Secrets.randomToken(SESSION_ID_BYTES);
+    }
+
+    /** A new renewal token (256 random bits); only its hash is stored. */
+    static String newRenewalToken() {
+        return Secrets.randomToken(RENEWAL_TOKEN_BYTES);
     }
 
     /**

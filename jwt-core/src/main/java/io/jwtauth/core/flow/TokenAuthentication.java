@@ -35,10 +35,12 @@ final class TokenAuthentication {
     private final Clock clock;
     private final ProviderLogouts providerLogouts;
     private final ProviderSessions providerSessions;
+    private final DpopBinding dpop;
 
     TokenAuthentication(SessionTokens tokens, VerifiedTokens verifiedTokens, ExternalTokens externalTokens, Sessions sessions,
                         ChangeFeed feed, AuthCounters counters, Duration clockSkew, Duration maxStaleness, Clock clock,
-                        ProviderLogouts providerLogouts, ProviderSessions providerSessions) {
+                        ProviderLogouts providerLogouts, ProviderSessions providerSessions, DpopBinding dpop) {
+        this.dpop = dpop;
         this.providerLogouts = providerLogouts;
         this.providerSessions = providerSessions;
         this.tokens = tokens;
@@ -52,8 +54,18 @@ final class TokenAuthentication {
         this.clock = clock;
     }
 
+    /**
+     * The user behind a request's credential: its token as {@link #authenticate(String)}, and a DPoP-bound token only
+     * with a valid proof of its key ({@code bad-dpop}).
+     */
+    AuthenticatedUser authenticate(Credential credential) {
+        AuthenticatedUser user = authenticate(credential.token());
+        dpop.checkRequest(user, credential);
+        return user;
+    }
+
     /** See the class comment; {@link AuthService#authenticate} documents the refusals. */
-    AuthenticatedUser authenticate(String accessToken) {
+    private AuthenticatedUser authenticate(String accessToken) {
         // Primitive time only: a repeated token of a live session allocates nothing here.
         long nowMillis = clock.millis();
         TokenDigest key = verifiedTokens.keyOf(accessToken);
