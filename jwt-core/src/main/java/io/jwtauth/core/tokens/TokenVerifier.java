@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +38,8 @@ import java.util.Set;
  * <p>Built once by {@link Builder} (not thread-safe); instances are immutable and thread-safe.
  *
  * <p>Every step of verification is read here in order, each check next to its refusal, which is how a reviewer
- * convinces themselves that nothing is accepted by accident.
+ * convinces themselves that nothing is accepted by accident; only the typed reads of claim values are in
+ * {@link ClaimValues}.
  */
 public final class TokenVerifier {
     /** Default largest accepted token, in characters; our own tokens are well under 1 KiB. */
@@ -64,8 +64,6 @@ public final class TokenVerifier {
     private static final List<String> ID_TOKEN_CLAIMS = List.of("nonce", "at_hash", "c_hash", "s_hash", "events");
     /** A payload {@code typ} (Keycloak's convention) that an access token may carry, lower case. */
     private static final Set<String> ACCESS_TOKEN_PAYLOAD_TYPES = Set.of("bearer", "dpop");
-    // NumericDate values beyond year 9999 are nonsense and would overflow Instant arithmetic.
-    private static final long MAX_EPOCH_SECONDS = 253_402_300_799L;
 
     /** The fixed keys, or {@code null} when {@link #lookup} finds them. */
     private final KeyRing keys;
@@ -245,12 +243,12 @@ public final class TokenVerifier {
             refuseOtherTokenKinds(claims);
         }
         Instant now = clock.instant();
-        Instant expiresAt = time(claims, "exp");
+        Instant expiresAt = ClaimValues.time(claims, "exp");
         if (expiresAt == null) {
             throw refuse("exp missing");
         }
-        Instant notBefore = time(claims, "nbf");
-        Instant issuedAt = time(claims, "iat");
+        Instant notBefore = ClaimValues.time(claims, "nbf");
+        Instant issuedAt = ClaimValues.time(claims, "iat");
         if (!acceptExpired && !now.isBefore(expiresAt.plus(clockSkew))) {
             throw refuse("expired");
         }
@@ -260,18 +258,19 @@ public final class TokenVerifier {
         if (issuedAt != null && now.plus(clockSkew).isBefore(issuedAt)) {
             throw refuse("issued in the future (iat)");
         }
-        String tokenIssuer = string(claims, "iss");
+        String tokenIssuer = ClaimValues.string(claims, "iss");
         if (issuer != null && !issuer.equals(tokenIssuer)) {
             throw refuse("wrong issuer");
         }
-        List<String> tokenAudience = strings(claims, "aud");
+        List<String> tokenAudience = ClaimValues.strings(claims, "aud");
         if (audience != null && !tokenAudience.contains(audience)) {
             throw refuse("wrong audience");
         }
         // The configured issuer's own instance where it matched: cached tokens then share one string.
-        return new VerifiedToken(token, signed.key().keyId(), claims, issuer != null ? issuer : tokenIssuer, string(claims, "sub"), string(claims, "preferred_username"),
-                string(claims, "sid"), string(claims, "jti"), strings(claims, "role"), tokenAudience,
-                issuedAt, notBefore, expiresAt, confirmationKey(claims));
+        return new VerifiedToken(token, signed.key().keyId(), claims, issuer != null ? issuer : tokenIssuer,
+                ClaimValues.string(claims, "sub"), ClaimValues.string(claims, "preferred_username"), ClaimValues.string(claims, "sid"),
+                ClaimValues.string(claims, "jti"), ClaimValues.strings(claims, "role"), tokenAudience, issuedAt, notBefore, expiresAt,
+                ClaimValues.confirmationKey(claims));
     }
 
     /**
@@ -301,74 +300,6 @@ public final class TokenVerifier {
         if (typ != null && !(typ.isTextual() && typ.asText().equals("ID"))) {
             throw refuse("payload typ is not an ID-token type");
         }
-    }
-
-    /**
-     * {@code cnf.jkt} (RFC 9449 §6.1), or {@code null} without {@code cnf}. A token bound in a way jwtauth cannot check
-     * (a certificate thumbprint, RFC 8705) is refused: accepting it as a bearer token would undo the binding.
-     */
-    private static String confirmationKey(JsonNode claims) {
-        JsonNode cnf = claims.get("cnf");
-        if (cnf == null) {
-            return null;
-        }
-        JsonNode jkt = cnf.isObject() ? cnf.get("jkt") : null;
-        if (jkt == null || !jkt.isTextual() || jkt.asText().length() != 43) {
-            throw refuse("cnf binds the token in a way jwtauth cannot check (only cnf.jkt, DPoP)");
-        }
-        return jkt.asText();
-    }
-
-    private static Instant time(JsonNode claims, String name) {
-        JsonNode node = claims.get(name);
-        if (node == null) {
-            return null;
-        }
-        long seconds;
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            seconds = node.asLong();
-        } else if (node.isFloatingPointNumber() && Double.isFinite(node.asDouble()) && Math.abs(node.asDouble()) < MAX_EPOCH_SECONDS) {
-            seconds = (long) Math.floor(node.asDouble());
-        } else {
-            throw refuse(name + " is not a NumericDate");
-        }
-        if (seconds < 0 || seconds > MAX_EPOCH_SECONDS) {
-            throw refuse(name + " is out of range");
-        }
-        return Instant.ofEpochSecond(seconds);
-    }
-
-    private static String string(JsonNode claims, String name) {
-        JsonNode node = claims.get(name);
-        if (node == null) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw refuse(name + " is not a string");
-        }
-        return node.asText();
-    }
-
-    /** A string or an array of strings (RFC 7519 allows both for aud; DNN sends role either way). */
-    private static List<String> strings(JsonNode claims, String name) {
-        JsonNode node = claims.get(name);
-        if (node == null) {
-            return List.of();
-        }
-        if (node.isTextual()) {
-            return List.of(node.asText());
-        }
-        if (!node.isArray()) {
-            throw refuse(name + " is neither a string nor an array");
-        }
-        List<String> values = new ArrayList<>(node.size());
-        for (JsonNode item : node) {
-            if (!item.isTextual()) {
-                throw refuse(name + " holds a non-string");
-            }
-            values.add(item.asText());
-        }
-        return List.copyOf(values);
     }
 
     /** A token whose signature verified, with the key that verified it. */
