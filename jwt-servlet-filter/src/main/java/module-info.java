@@ -16,5 +16,5 @@ module io.jwtauth.filter {
 
     exports io.jwtauth.filter;
 
-    provides jakarta.servlet.ServletContainerInitializer with io.jwtauth.filter.jaspic.ContainerAuthInitializer;
+    provides jakarta.servlet.ServletContainerInitializer with io.jwtauth.filter.ContainerAuthInitializer;
 }

@@ -4,8 +4,6 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.flow.Admission;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.Requirement;
-import io.jwtauth.filter.errors.ErrorResponses;
-import io.jwtauth.filter.internal.BearerTokens;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,10 +49,10 @@ public final class ContainerAuthentication {
     private final ApplicationLogin applicationLogin;
 
     /** The endpoints, for {@code jwtauth.browser-login}'s redirect of page requests without credentials. */
-    private final io.jwtauth.filter.endpoints.Endpoints endpoints;
+    private final io.jwtauth.filter.Endpoints endpoints;
 
     ContainerAuthentication(AuthService auth, BearerTokens tokens, ErrorResponses errors, String endpointsBase,
-                            ApplicationLogin applicationLogin, io.jwtauth.filter.endpoints.Endpoints endpoints) {
+                            ApplicationLogin applicationLogin, io.jwtauth.filter.Endpoints endpoints) {
         this.endpoints = endpoints;
         this.auth = auth;
         this.tokens = tokens;
@@ -153,7 +151,7 @@ public final class ContainerAuthentication {
      * goes on from this origin); {@code null} otherwise, and then the refusal stands.
      */
     public PageAnswer signInAnswer(HttpServletRequest request, Admission verdict) {
-        io.jwtauth.filter.endpoints.SignInEndpoints.PageAnswer answer =
+        io.jwtauth.filter.SignInEndpoints.PageAnswer answer =
                 verdict.isRefused() && verdict.refusal() == AuthError.NO_TOKEN ? endpoints.signInAnswer(request) : null;
         return answer == null ? null : new PageAnswer(answer.status(), answer.location(), answer.html());
     }

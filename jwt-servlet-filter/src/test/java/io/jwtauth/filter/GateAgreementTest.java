@@ -106,7 +106,7 @@ class GateAgreementTest {
             case "cookie-with-csrf", "cookie-without-csrf" -> {
                 String token = auth.login("demo", "demo-password-1".toCharArray(), ClientInfo.local()).accessToken();
                 yield "cookie:" + token + (credential.equals("cookie-with-csrf")
-                        ? ":" + io.jwtauth.filter.internal.BrowserCookies.csrfToken(token) : "");
+                        ? ":" + io.jwtauth.filter.BrowserCookies.csrfToken(token) : "");
             }
             case "logged-out" -> {
                 String token = auth.login("demo", "demo-password-1".toCharArray(), ClientInfo.local()).accessToken();

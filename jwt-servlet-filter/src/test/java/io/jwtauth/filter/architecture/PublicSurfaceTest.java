@@ -13,21 +13,73 @@ import io.jwtauth.filter.ContainerAuthentication;
 import io.jwtauth.filter.JwtAuthFilter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * What application code in a WAR can reach from the running filter, on the class path where no module boundary
  * helps (this suite runs on the class path): every public method of the filter, of the service it hands out and of
  * the container authentication it publishes in the servlet context, followed through their return types. Nothing
- * reached can sign a token, and the counters offer no mutator.
+ * reached can sign a token, and the counters offer no mutator. And javac keeps the filter's parts out of reach: the
+ * filter is one package whose only public types are the five that applications, adapters or the container name.
  */
 class PublicSurfaceTest {
+    /** What may be public, and who needs it so. */
+    private static final Set<String> PUBLIC_TYPES = Set.of(
+            "io.jwtauth.filter.JwtAuthFilter",              // web.xml and applications
+            "io.jwtauth.filter.ContainerAuthentication",    // the Jetty adapters and the sample's launcher
+            "io.jwtauth.filter.ContainerErrorServlet",      // registered by embedded-server code
+            "io.jwtauth.filter.JwtAuthMetricsMXBean",       // JMX reads only public MXBean interfaces
+            "io.jwtauth.filter.ContainerAuthInitializer");  // the container instantiates a service provider
+
+    @Test
+    void classPathWhenListingTheFiltersCompiledTypesThenOnlyTheNamedOnesArePublicAndThereIsOnePackage() throws Exception {
+        Path classes = Path.of("target/classes");
+        Set<String> packages = new TreeSet<>();
+        Set<String> publicTypes = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString().replace(".class", "").replace(file.getFileSystem().getSeparator(), ".");
+                if (name.equals("module-info")) {
+                    continue;
+                }
+                Class<?> type = Class.forName(name, false, getClass().getClassLoader());
+                packages.add(type.getPackageName());
+                if (type.getEnclosingClass() == null && Modifier.isPublic(type.getModifiers())) {
+                    publicTypes.add(name);
+                }
+            }
+        }
+        assertEquals(Set.of("io.jwtauth.filter"), packages, "the filter's packages");
+        assertEquals(new TreeSet<>(PUBLIC_TYPES), publicTypes, "public top-level types of the filter");
+    }
+
+    @Test
+    void publicTypesWhenTheirPublicMembersAreReadThenTheyNameNoPackagePrivateType() throws Exception {
+        List<String> leaks = new ArrayList<>();
+        for (String name : PUBLIC_TYPES) {
+            Class<?> type = Class.forName(name);
+            for (Method method : type.getMethods()) {
+                Stream.concat(Stream.of(method.getReturnType()), Arrays.stream(method.getParameterTypes()))
+                        .filter(used -> used.getPackageName().equals("io.jwtauth.filter") && !Modifier.isPublic(used.getModifiers()))
+                        .forEach(used -> leaks.add(type.getSimpleName() + "." + method.getName() + " uses " + used.getSimpleName()));
+            }
+            Arrays.stream(type.getConstructors()).flatMap(constructor -> Arrays.stream(constructor.getParameterTypes()))
+                    .filter(used -> used.getPackageName().equals("io.jwtauth.filter") && !Modifier.isPublic(used.getModifiers()))
+                    .forEach(used -> leaks.add(type.getSimpleName() + "'s constructor uses " + used.getSimpleName()));
+        }
+        assertEquals(List.of(), leaks);
+    }
     @Test
     void classPathWhenFollowingEveryPublicMethodFromTheFilterThenNoSigningKeyIsReachable() {
         assertFalse(JwtAuthFilter.class.getModule().isNamed(), "this test must run on the class path");
