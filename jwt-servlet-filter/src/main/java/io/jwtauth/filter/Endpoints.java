@@ -3,7 +3,6 @@ package io.jwtauth.filter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
-import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.Credential;
 import io.jwtauth.core.flow.SessionOptions;
@@ -11,10 +10,8 @@ import io.jwtauth.core.flow.TokenResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -22,12 +19,11 @@ import java.util.Arrays;
  * {@code POST|GET {base}/logout[?all=true]} and {@code GET /.well-known/jwks.json}. Each wire profile chosen at start
  * ({@link WireProfile}: jwtauth's own, and DNN's with {@code jwtauth.compat=dnn}) says which paths it answers and in
  * which format; the steps behind them are one. With {@code jwtauth.cookies=on} jwtauth's own profile also serves the
- * browser transport ({@link BrowserCookies}): a login asking for {@code "transport":"cookie"}, and renewal and logout
+ * browser transport ({@link CookieTransport}): a login asking for {@code "transport":"cookie"}, and renewal and logout
  * by cookie with the CSRF token. Thread-safe.
  */
 final class Endpoints {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Endpoints.class);
-    private static final byte[] LOGOUT_BODY = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
 
     private final AuthService auth;
     private final ErrorResponses errors;
@@ -39,8 +35,8 @@ final class Endpoints {
     private final WireProfile[] profiles;
     private final String jwksPath;
     private final byte[] jwks;
-    /** The browser transport, or {@code null} when {@code jwtauth.cookies} is off. */
-    private final BrowserCookies browser;
+    /** The browser transport's endpoint steps, or {@code null} when {@code jwtauth.cookies} is off. */
+    private final CookieTransport cookies;
     /** Reads the access token and the DPoP proof of a request. */
     private final BearerTokens tokens;
     /** {@code {base}/backchannel-logout/}: where identity providers push their logouts. */
@@ -60,41 +56,11 @@ final class Endpoints {
         this.jwksPath = settings.jwksPath();
         String publicJwks = auth.publicJwks();
         this.jwks = publicJwks == null ? null : publicJwks.getBytes(StandardCharsets.UTF_8);
-        this.browser = settings.bearerTokens().browserCookies();
+        BrowserCookies browser = settings.bearerTokens().browserCookies();
+        this.cookies = browser == null ? null : new CookieTransport(browser, auth, clients, clock);
         this.tokens = settings.bearerTokens();
         this.backchannelPrefix = settings.endpointsBase() + "/backchannel-logout/";
-        this.signIns = signInEndpoints(auth, settings, errors, clients, clock);
-    }
-
-    /**
-     * Sign-in needs the cookie transport: the session it opens lives in the browser's cookies. {@code jwtauth.browser-login}
-     * must name a provider browsers can sign in through.
-     */
-    private static SignInEndpoints signInEndpoints(AuthService auth, FilterSettings settings, ErrorResponses errors,
-                                                   ClientRequests clients, Clock clock) {
-        String browserLogin = settings.browserLogin();
-        if (browserLogin != null && !auth.signInProviders().contains(browserLogin)) {
-            throw new ConfigException(FilterSettings.BROWSER_LOGIN, "names no identity provider browsers can sign in through: set "
-                    + "jwtauth.external." + browserLogin + ".client-id (those with one: " + auth.signInProviders() + "), was '"
-                    + browserLogin + "'");
-        }
-        if (auth.signInProviders().isEmpty()) {
-            return null;
-        }
-        BrowserCookies browser = settings.bearerTokens().browserCookies();
-        if (browser == null) {
-            if (browserLogin != null) {
-                throw new ConfigException(FilterSettings.BROWSER_LOGIN, "needs " + FilterSettings.COOKIES + "=on: the session a "
-                        + "sign-in opens lives in the browser transport's cookies");
-            }
-            LOG.warn("jwtauth: identity providers {} have a client-id, but browsers cannot sign in through them while {} is off "
-                    + "(the session a sign-in opens lives in the browser transport's cookies); their sign-in endpoints are not served",
-                    auth.signInProviders(), FilterSettings.COOKIES);
-            return null;
-        }
-        SignInEndpoints endpoints = new SignInEndpoints(auth, browser, errors, clients, clock, settings.endpointsBase(), browserLogin);
-        endpoints.describe(settings.endpointsBase());
-        return endpoints;
+        this.signIns = SignInEndpoints.forSettings(auth, settings, errors, clients, clock);
     }
 
     /**
@@ -142,31 +108,29 @@ final class Endpoints {
             throws IOException {
         try {
             requireMethod(request, response, profile.methods(action));
-            boolean byCookie = profile.servesBrowsers() && browser != null && request.getHeader("Authorization") == null
-                    && (browser.accessToken(request) != null || browser.renewalToken(request) != null);
+            boolean byCookie = profile.servesBrowsers() && cookies != null && cookies.presentedBy(request);
             switch (action) {
                 case LOGIN -> {
                     requireHttps(request);
                     JsonNode body = bodies.read(request, response);
-                    if (wantsCookies(profile, body, request)) {
+                    if (CookieTransport.wanted(cookies, profile, body, request)) {
                         // A browser's session is not DPoP-bound: its cookies are the transport (see the README).
-                        TokenResponse tokens = login(body, request, SessionOptions.DEFAULT);
-                        writeBrowserReply(request, response, tokens, true);
+                        cookies.reply(request, response, login(body, request, SessionOptions.DEFAULT), true);
                     } else {
-                        writeTokens(response, profile.tokens(login(body, request, options(profile, request)), clock.instant()));
+                        JsonReplies.sendTokens(response, profile.tokens(login(body, request, options(profile, request)), clock.instant()));
                     }
                 }
                 case RENEW -> {
                     requireHttps(request);
                     if (byCookie) {
-                        writeBrowserReply(request, response, renewByCookie(request), false);
+                        cookies.reply(request, response, cookies.renew(request), false);
                     } else {
-                        writeTokens(response, profile.tokens(renew(request, response, profile), clock.instant()));
+                        JsonReplies.sendTokens(response, profile.tokens(renew(request, response, profile), clock.instant()));
                     }
                 }
                 default -> {
                     if (byCookie) {
-                        logoutByCookie(request, response);
+                        cookies.logout(request, response);
                     } else {
                         logout(request, response);
                     }
@@ -194,88 +158,6 @@ final class Endpoints {
         }
     }
 
-    /**
-     * Whether a login asks for the browser transport: {@code "transport":"cookie"} ({@code "bearer"} or nothing is
-     * the token reply). A login from another origin's page is refused: it would sign the user in to an account of the
-     * attacker's choosing.
-     */
-    private boolean wantsCookies(WireProfile profile, JsonNode body, HttpServletRequest request) {
-        String transport = JsonBodies.optionalField(body, "transport");
-        if (transport == null || transport.equals("bearer")) {
-            return false;
-        }
-        if (!transport.equals("cookie")) {
-            throw new AuthException(AuthError.INVALID_REQUEST, "'transport' must be bearer or cookie");
-        }
-        if (browser == null || !profile.servesBrowsers()) {
-            throw new AuthException(AuthError.INVALID_REQUEST, "the cookie transport is off (jwtauth.cookies)");
-        }
-        if (!browser.sameOrigin(request)) {
-            throw new AuthException(AuthError.CSRF, "cookie login from another origin");
-        }
-        return true;
-    }
-
-    /** Renewal by the browser's cookies: the access and renewal cookies, and the CSRF header of the access token. */
-    private TokenResponse renewByCookie(HttpServletRequest request) {
-        String accessToken = confirmedAccessCookie(request, "extendtoken");
-        String renewalToken = browser.renewalToken(request);
-        if (renewalToken == null) {
-            throw new AuthException(AuthError.BAD_TOKEN, "extendtoken by cookie without the renewal cookie");
-        }
-        return auth.renew(accessToken, renewalToken, clients.clientInfo(request));
-    }
-
-    /**
-     * Logout by the browser's cookies: the session ends and the cookies are cleared, also when the session had ended. A
-     * session signed in at an identity provider also answers the provider's end-session URL, for the page to follow.
-     */
-    private void logoutByCookie(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String accessToken = confirmedAccessCookie(request, "logout");
-        String idToken = browser.idToken(request);
-        browser.clear(request, response); // kept by a refusal too: the browser drops cookies of a dead session
-        boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
-        auth.logout(accessToken, all, clients.clientInfo(request));
-        String origin = browser.requestOrigin(request);
-        URI endSession = origin == null ? null : auth.endSessionUrl(accessToken, idToken,
-                origin + (request.getContextPath() == null ? "" : request.getContextPath()) + "/");
-        if (endSession == null) {
-            JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
-            return;
-        }
-        writeTokens(response, WireProfile.object(json -> {
-            json.writeBooleanField("success", true);
-            json.writeStringField("endSessionUrl", endSession.toString());
-        }));
-    }
-
-    /** The access cookie of a renewal or logout by cookie, which must come with its CSRF token from our own page. */
-    private String confirmedAccessCookie(HttpServletRequest request, String endpoint) {
-        String accessToken = browser.accessToken(request);
-        if (accessToken == null) {
-            throw new AuthException(AuthError.BAD_JWT, endpoint + " by cookie without the access cookie");
-        }
-        if (!browser.fromOwnPage(request, accessToken)) {
-            throw new AuthException(AuthError.CSRF, endpoint + " by cookie without the CSRF token, or from another origin");
-        }
-        return accessToken;
-    }
-
-    /** The browser transport's reply: the cookies, and a body without tokens. */
-    private void writeBrowserReply(HttpServletRequest request, HttpServletResponse response, TokenResponse tokens, boolean login)
-            throws IOException {
-        Instant now = clock.instant();
-        String csrfToken = browser.issue(request, response, tokens, now);
-        writeTokens(response, WireProfile.object(json -> {
-            if (login) {
-                json.writeStringField("userId", tokens.userId());
-                json.writeStringField("displayName", tokens.displayName());
-            }
-            json.writeNumberField("expiresIn", Math.max(0, tokens.accessExpiresAt().getEpochSecond() - now.getEpochSecond()));
-            json.writeStringField("csrfToken", csrfToken);
-        }));
-    }
-
     /** The access token comes as {@code Bearer} or {@code DPoP}; without one, the profile's refusal. */
     private TokenResponse renew(HttpServletRequest request, HttpServletResponse response, WireProfile profile) throws IOException {
         Credential accessToken = tokens.authorization(request);
@@ -294,7 +176,7 @@ final class Endpoints {
         }
         boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
         auth.logout(accessToken.token(), all, clients.clientInfo(request), tokens.dpopRequest(request));
-        JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+        JsonReplies.sendLoggedOut(response);
     }
 
     /**
@@ -311,7 +193,7 @@ final class Endpoints {
             }
             String logoutToken = bodies.formField(request, response, "logout_token");
             auth.backchannelLogout(provider, logoutToken, clients.clientInfo(request));
-            JsonReplies.send(response, 200, JsonReplies.NO_STORE, LOGOUT_BODY, true);
+            JsonReplies.sendLoggedOut(response);
         } catch (AuthException refusal) {
             // A provider's logout that does not take effect is something an operator must hear of.
             LOG.warn("jwtauth: refused a back-channel logout for provider '{}': {}", provider.length() > 64 ? "(bad name)" : provider,
@@ -336,12 +218,7 @@ final class Endpoints {
         }
     }
 
-    private static String queryParameter(HttpServletRequest request, String name) {
+    static String queryParameter(HttpServletRequest request, String name) {
         return BearerTokens.queryParameter(request.getQueryString(), name);
-    }
-
-    private static void writeTokens(HttpServletResponse response, byte[] body) throws IOException {
-        response.setHeader("Pragma", "no-cache");
-        JsonReplies.send(response, 200, JsonReplies.NO_STORE, body, true);
     }
 }

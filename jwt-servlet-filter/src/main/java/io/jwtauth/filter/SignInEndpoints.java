@@ -2,6 +2,7 @@ package io.jwtauth.filter;
 
 import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
+import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.flow.AuthService;
 import io.jwtauth.core.flow.SignInCallback;
 import io.jwtauth.core.flow.SignInResult;
@@ -34,6 +35,38 @@ final class SignInEndpoints {
     private final String prefix;
     /** The provider of {@code jwtauth.browser-login}, or {@code null}. */
     private final String browserLogin;
+
+    /**
+     * The sign-in endpoints the settings ask for, or {@code null} without providers that have a client id. Sign-in needs
+     * the cookie transport: the session it opens lives in the browser's cookies. {@code jwtauth.browser-login} must name
+     * a provider browsers can sign in through.
+     */
+    static SignInEndpoints forSettings(AuthService auth, FilterSettings settings, ErrorResponses errors,
+                                                   ClientRequests clients, Clock clock) {
+        String browserLogin = settings.browserLogin();
+        if (browserLogin != null && !auth.signInProviders().contains(browserLogin)) {
+            throw new ConfigException(FilterSettings.BROWSER_LOGIN, "names no identity provider browsers can sign in through: set "
+                    + "jwtauth.external." + browserLogin + ".client-id (those with one: " + auth.signInProviders() + "), was '"
+                    + browserLogin + "'");
+        }
+        if (auth.signInProviders().isEmpty()) {
+            return null;
+        }
+        BrowserCookies browser = settings.bearerTokens().browserCookies();
+        if (browser == null) {
+            if (browserLogin != null) {
+                throw new ConfigException(FilterSettings.BROWSER_LOGIN, "needs " + FilterSettings.COOKIES + "=on: the session a "
+                        + "sign-in opens lives in the browser transport's cookies");
+            }
+            LOG.warn("jwtauth: identity providers {} have a client-id, but browsers cannot sign in through them while {} is off "
+                    + "(the session a sign-in opens lives in the browser transport's cookies); their sign-in endpoints are not served",
+                    auth.signInProviders(), FilterSettings.COOKIES);
+            return null;
+        }
+        SignInEndpoints endpoints = new SignInEndpoints(auth, browser, errors, clients, clock, settings.endpointsBase(), browserLogin);
+        endpoints.describe(settings.endpointsBase());
+        return endpoints;
+    }
 
     SignInEndpoints(AuthService auth, BrowserCookies browser, ErrorResponses errors, ClientRequests clients, Clock clock,
                     String endpointsBase, String browserLogin) {
