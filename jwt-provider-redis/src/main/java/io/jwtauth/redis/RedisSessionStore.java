@@ -1,5 +1,13 @@
 package io.jwtauth.redis;
 
+import static io.jwtauth.redis.SessionHash.millis;
+import static io.jwtauth.redis.SessionScripts.CHANGES;
+import static io.jwtauth.redis.SessionScripts.CREATE;
+import static io.jwtauth.redis.SessionScripts.PURGE;
+import static io.jwtauth.redis.SessionScripts.REPLACE;
+import static io.jwtauth.redis.SessionScripts.REVOKE;
+import static io.jwtauth.redis.SessionScripts.REVOKE_OLDEST;
+
 import io.jwtauth.core.spi.KeyRange;
 import io.jwtauth.core.spi.RenewalUpdate;
 import io.jwtauth.core.spi.SessionChange;
@@ -37,91 +45,6 @@ class RedisSessionStore implements SessionStore {
     /** How long past its deadline a session's keys are kept at most, should no purge run. */
     private static final Duration BACKSTOP = Duration.ofDays(7);
     private static final int PURGE_BATCH = 1000;
-    private static final int MAX_SUPERSEDED = 16;
-    /**
-     * Every value in a session's hash stays within 64 bytes, so that Redis keeps the hash in its compact encoding (a
-     * listpack, half the memory of a hash table): the user agent is kept in chunks, each superseded hash in a field.
-     */
-    private static final int CHUNK = 60;
-
-    /** Records a change first (so that a failing script has changed nothing else): the next key, its stream entry. */
-    private static final String CHANGE = """
-            local function change(feed, seq, sid)
-              local n = redis.call('INCR', seq)
-              redis.call('XADD', feed, n .. '-0', 's', sid)
-            end
-            local function revoke(s, sid, at, feed, seq, expiry, userKey)
-              change(feed, seq, sid)
-              redis.call('HSET', s, 'x', at)
-              redis.call('ZREM', userKey, sid)
-              redis.call('ZADD', expiry, at, sid)
-            end
-            """;
-    private static final RedisCalls.Script CREATE = new RedisCalls.Script("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then return redis.error_reply('jwtauth: session id taken') end
-            redis.call('SET', KEYS[4], ARGV[2], 'NX')
-            redis.call('HSET', KEYS[1], unpack(ARGV, 6))
-            redis.call('PEXPIREAT', KEYS[1], ARGV[3])
-            redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-            local expires = redis.call('PEXPIRETIME', KEYS[2])
-            if expires < tonumber(ARGV[3]) then redis.call('PEXPIREAT', KEYS[2], ARGV[3]) end
-            redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-            return 1
-            """);
-    /** ARGV[8..]: the superseded hashes, newest first, one field each ({@code sh0}, {@code sh1}, …). */
-    private static final RedisCalls.Script REPLACE = new RedisCalls.Script(CHANGE + """
-            local v = redis.call('HMGET', KEYS[1], 'g', 'rh', 'x')
-            if not v[1] or v[3] or tonumber(v[1]) ~= tonumber(ARGV[2]) or v[2] ~= ARGV[3] then return 0 end
-            change(KEYS[2], KEYS[3], ARGV[1])
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            redis.call('HSET', KEYS[1], 'rh', ARGV[4], 'sa', now, 'g', tonumber(v[1]) + 1, 'at', ARGV[5], 'r', ARGV[6])
-            for i = 0, 15 do redis.call('HDEL', KEYS[1], 'sh' .. i) end
-            for i = 1, tonumber(ARGV[7]) do redis.call('HSET', KEYS[1], 'sh' .. (i - 1), ARGV[7 + i]) end
-            return 1
-            """);
-    private static final RedisCalls.Script REVOKE = new RedisCalls.Script(CHANGE + """
-            local v = redis.call('HMGET', KEYS[1], 'u', 'x')
-            if not v[1] or v[2] then return 0 end
-            revoke(KEYS[1], ARGV[1], ARGV[2], KEYS[2], KEYS[3], KEYS[4], ARGV[3] .. v[1])
-            return 1
-            """);
-    /** ARGV[1]: how many of the newest to keep (0: all end). */
-    private static final RedisCalls.Script REVOKE_OLDEST = new RedisCalls.Script(CHANGE + """
-            local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
-            local n = 0
-            for i = 1, #ids - tonumber(ARGV[1]) do
-              local s = ARGV[3] .. ids[i]
-              local v = redis.call('HMGET', s, 'u', 'x')
-              if v[1] and not v[2] then
-                revoke(s, ids[i], ARGV[2], KEYS[2], KEYS[3], KEYS[4], KEYS[1])
-                n = n + 1
-              else
-                redis.call('ZREM', KEYS[1], ids[i])
-              end
-            end
-            return n
-            """);
-    private static final RedisCalls.Script PURGE = new RedisCalls.Script("""
-            local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[4]))
-            for _, sid in ipairs(ids) do
-              local s = ARGV[2] .. sid
-              local user = redis.call('HGET', s, 'u')
-              if user then redis.call('ZREM', ARGV[3] .. user, sid) end
-              redis.call('DEL', s)
-              redis.call('ZREM', KEYS[1], sid)
-            end
-            return #ids
-            """);
-    /** The epoch, then each entry's key and session id, flat: a page of a thousand is two thousand and one strings. */
-    private static final RedisCalls.Script CHANGES = new RedisCalls.Script("""
-            local out = {redis.call('GET', KEYS[2]) or ''}
-            for _, entry in ipairs(redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[2], 'COUNT', ARGV[3])) do
-              out[#out + 1] = entry[1]
-              out[#out + 1] = entry[2][2]
-            end
-            return out
-            """);
 
     private final RedisCalls redis;
     private final String prefix;
@@ -168,35 +91,10 @@ class RedisSessionStore implements SessionStore {
         long backstop = session.renewalDeadline().plus(BACKSTOP).toEpochMilli();
         List<String> args = new ArrayList<>(List.of(session.sessionId(), java.util.UUID.randomUUID().toString(), Long.toString(backstop),
                 millis(session.createdAt()), millis(session.renewalDeadline())));
-        field(args, "u", session.userId());
-        field(args, "rh", session.renewalHash());
-        List<String> superseded = superseded(session.supersededHashes());
-        for (int i = 0; i < superseded.size(); i++) {
-            field(args, "sh" + i, superseded.get(i));
-        }
-        field(args, "sa", millis(session.supersededAt()));
-        field(args, "g", Long.toString(session.generation()));
-        field(args, "at", session.accessTokenId());
-        field(args, "cd", session.credentialDigest());
-        field(args, "c", millis(session.createdAt()));
-        field(args, "r", millis(session.renewedAt()));
-        field(args, "d", millis(session.renewalDeadline()));
-        field(args, "x", millis(session.revokedAt()));
-        field(args, "ip", session.clientAddress());
-        String userAgent = session.userAgent();
-        for (int i = 0; userAgent != null && i * CHUNK < userAgent.length(); i++) {
-            field(args, "ua" + i, userAgent.substring(i * CHUNK, Math.min(userAgent.length(), (i + 1) * CHUNK)));
-        }
+        args.addAll(SessionHash.fields(session));
         redis.eval(CREATE, ScriptOutputType.INTEGER, new String[] {sessionKey(session.sessionId()), userKey(session.userId()),
                 expiryKey, epochKey}, args.toArray(String[]::new));
         awaitReplicas();
-    }
-
-    private static void field(List<String> args, String name, String value) {
-        if (value != null) {
-            args.add(name);
-            args.add(value);
-        }
     }
 
     @Override
@@ -205,22 +103,12 @@ class RedisSessionStore implements SessionStore {
         if (fields == null || fields.isEmpty()) {
             return Optional.empty();
         }
-        List<String> superseded = new ArrayList<>();
-        for (int i = 0; fields.containsKey("sh" + i); i++) {
-            superseded.add(fields.get("sh" + i));
-        }
-        StringBuilder userAgent = null;
-        for (int i = 0; fields.containsKey("ua" + i); i++) {
-            userAgent = (userAgent == null ? new StringBuilder() : userAgent).append(fields.get("ua" + i));
-        }
-        return Optional.of(new SessionRecord(sessionId, fields.get("u"), fields.get("rh"), superseded, instant(fields.get("sa")),
-                Long.parseLong(fields.get("g")), fields.get("at"), fields.get("cd"), instant(fields.get("c")), instant(fields.get("r")),
-                instant(fields.get("d")), instant(fields.get("x")), fields.get("ip"), userAgent == null ? null : userAgent.toString()));
+        return Optional.of(SessionHash.read(sessionId, fields));
     }
 
     @Override
     public boolean replaceRenewal(RenewalUpdate update) {
-        List<String> superseded = superseded(update.supersededHashes());
+        List<String> superseded = SessionHash.superseded(update.supersededHashes());
         List<String> args = new ArrayList<>(List.of(update.sessionId(), Long.toString(update.expectedGeneration()),
                 update.expectedRenewalHash(), update.newRenewalHash(), update.newAccessTokenId(), millis(update.now()),
                 Integer.toString(superseded.size())));
@@ -363,21 +251,5 @@ class RedisSessionStore implements SessionStore {
             throw new StoreUnavailableException("redis: only " + acknowledged + " of " + waitReplicas
                     + " replicas acknowledged a session write within " + waitMillis + " ms (jwtauth.redis.wait-replicas)", null);
         }
-    }
-
-    /** Core keeps at most 16 superseded hashes; more would not fit the fields {@code sh0..sh15}. */
-    private static List<String> superseded(List<String> hashes) {
-        if (hashes.size() > MAX_SUPERSEDED) {
-            throw new IllegalArgumentException("more than " + MAX_SUPERSEDED + " superseded renewal hashes");
-        }
-        return hashes;
-    }
-
-    private static String millis(Instant instant) {
-        return instant == null ? null : Long.toString(instant.toEpochMilli());
-    }
-
-    private static Instant instant(String millis) {
-        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
     }
 }
