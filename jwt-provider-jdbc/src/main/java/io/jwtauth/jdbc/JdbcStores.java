@@ -19,16 +19,12 @@ import io.jwtauth.jdbc.sessions.ChangeSignal;
 import io.jwtauth.jdbc.sessions.JdbcSessionStore;
 import io.jwtauth.jdbc.sessions.PostgresChangeSignal;
 import java.sql.Connection;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +92,7 @@ public final class JdbcStores implements StoreProvider {
                 : new UserQueries(settings.usersByName(), settings.usersById(), settings.rolesQuery(), settings.updatePassword(),
                         settings.rehashPassword());
         if (!ownUsers) {
-            probeMappedQueries(jdbc, settings);
+            MappedQueryProbe.run(jdbc, settings);
         }
         boolean sharedFailures = JdbcLoginFailures.available(jdbc);
         if (!sharedFailures) {
@@ -120,7 +116,7 @@ public final class JdbcStores implements StoreProvider {
             String key = connections instanceof JdbcSettings.Connections.Url ? JdbcSettings.URL
                     : connections instanceof JdbcSettings.Connections.Jndi ? JdbcSettings.JNDI : "jwtauth.jdbc (the DataSource given in code)";
             throw new ConfigException(key, "table " + missing.table() + " is missing or not readable in that database ("
-                    + databaseMessage(missing.failure()) + "); create jwtauth's schema with the script `jwtauth schema --db " + db
+                    + Jdbc.databaseMessage(missing.failure()) + "); create jwtauth's schema with the script `jwtauth schema --db " + db
                     + (ownUsers ? "" : " --without-users") + "` prints (--db is h2, postgresql or mariadb; MySQL: mariadb; the "
                     + "scripts are also in jwt-provider-jdbc.jar as " + dialect.scriptResource().substring(1) + "), or set "
                     + JdbcSettings.SCHEMA_CREATE + "=true to create it at start", missing.failure());
@@ -180,94 +176,6 @@ public final class JdbcStores implements StoreProvider {
         } else if ((url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) && !url.contains("socketTimeout")) {
             config.addDataSourceProperty("socketTimeout", String.valueOf(socketMillis));
         }
-    }
-
-    /**
-     * Runs each mapped query once at start-up, with values no user can have (and updates inside a rolled-back
-     * transaction), so that a typo fails here naming its key, instead of answering every login with an error.
-     * The database's own message is kept: only these probe values are bound, so it can quote nothing secret.
-     */
-    private static void probeMappedQueries(Jdbc jdbc, JdbcSettings settings) {
-        String nobody = "jwtauth-probe-" + java.util.UUID.randomUUID();
-        Set<String> userColumns = Set.of("user_id", "username", "password_hash");
-        probeQuery(jdbc, JdbcSettings.USERS_BY_NAME, settings.usersByName(), Map.of("username", nobody), userColumns);
-        // A key column of another type (an integer, a UUID) compared with :userId cast to it takes only ids of that shape.
-        java.util.List<String> shapes = java.util.List.of(nobody, "-1", java.util.UUID.randomUUID().toString());
-        for (int shape = 0; shape < shapes.size(); shape++) {
-            String userId = shapes.get(shape);
-            try {
-                probeQuery(jdbc, JdbcSettings.USERS_BY_ID, settings.usersById(), Map.of("userId", userId), userColumns);
-            } catch (ConfigException notThisShape) {
-                if (isDataException(notThisShape.getCause()) && shape < shapes.size() - 1) {
-                    continue;
-                }
-                throw notThisShape;
-            }
-            if (settings.rolesQuery() != null) {
-                probeQuery(jdbc, JdbcSettings.USERS_ROLES, settings.rolesQuery(), Map.of("userId", userId), Set.of("role"));
-            }
-            if (settings.updatePassword() != null) {
-                probeUpdate(jdbc, JdbcSettings.USERS_UPDATE_PASSWORD, settings.updatePassword(), Map.of("userId", userId, "passwordHash", "x"));
-            }
-            if (settings.rehashPassword() != null) {
-                probeUpdate(jdbc, JdbcSettings.USERS_REHASH_PASSWORD, settings.rehashPassword(),
-                        Map.of("userId", userId, "passwordHash", "x", "oldHash", "y"));
-            }
-            return;
-        }
-    }
-
-    /** An SQL data exception (SQLState class 22): the statement is sound, the probe value only has the wrong shape. */
-    private static boolean isDataException(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void probeQuery(Jdbc jdbc, String key, String sql, Map<String, Object> values, Set<String> required) {
-        Set<String> columns;
-        try {
-            columns = jdbc.probe(handle -> handle.createQuery(sql).bindMap(values).scanResultSet((results, context) -> {
-                ResultSetMetaData meta = results.get().getMetaData();
-                Set<String> labels = new java.util.TreeSet<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    labels.add(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
-                }
-                return labels;
-            }));
-        } catch (JdbiException e) {
-            throw new ConfigException(key, "fails on this database: " + databaseMessage(e), e);
-        }
-        for (String column : required) {
-            if (!columns.contains(column)) {
-                throw new ConfigException(key, "returns no column '" + column + "' (it returns " + columns + "); use AS " + column);
-            }
-        }
-    }
-
-    private static void probeUpdate(Jdbc jdbc, String key, String sql, Map<String, Object> values) {
-        try {
-            jdbc.probe(handle -> handle.inTransaction(transaction -> {
-                transaction.createUpdate(sql).bindMap(values).execute();
-                transaction.rollback();
-                return null;
-            }));
-        } catch (JdbiException e) {
-            throw new ConfigException(key, "fails on this database: " + databaseMessage(e), e);
-        }
-    }
-
-    private static String databaseMessage(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                String message = String.valueOf(sql.getMessage()).lines().findFirst().orElse("");
-                return (message.length() > 300 ? message.substring(0, 300) + "…" : message) + " (SQLState " + sql.getSQLState() + ")";
-            }
-        }
-        return e.getClass().getSimpleName();
     }
 
     private static DataSource lookup(String name) {

@@ -126,6 +126,20 @@ public final class Jdbc {
         return null;
     }
 
+    /**
+     * The database's own message of the first {@link SQLException} among {@code e}'s causes (its first line, at most
+     * 300 characters) and its SQLState; the exception's kind without one. For start-up errors, which bind no secret.
+     */
+    public static String databaseMessage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String message = String.valueOf(sql.getMessage()).lines().findFirst().orElse("");
+                return (message.length() > 300 ? message.substring(0, 300) + "…" : message) + " (SQLState " + sql.getSQLState() + ")";
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
     /** Instants are stored as UTC timestamps without zone: portable across H2, PostgreSQL and MariaDB. */
     public static LocalDateTime toDb(Instant instant) {
         return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
