@@ -4,12 +4,8 @@ import io.jwtauth.core.config.ConfigException;
 import io.jwtauth.core.config.Settings;
 import io.jwtauth.core.internal.IpAddresses;
 import io.jwtauth.core.keys.JwsAlgorithm;
-import io.jwtauth.core.keys.KeyImportException;
-import io.jwtauth.core.keys.KeyMaterial;
-import io.jwtauth.core.keys.Keys;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -83,13 +79,9 @@ public final class ExternalIssuer {
     private final ClaimPath rolesClaim;
     private final Duration refetchInterval;
     private final Duration staleLimit;
-    /** This application's client id at the provider (the audience of its logout and ID tokens), or {@code null}. */
-    private final String clientId;
     private final boolean backchannelLogout;
-    /** How sign-in authenticates to the token endpoint: a secret, a key, or nothing (a public client). */
-    private final String clientSecret;
-    private final KeyMaterial clientKey;
-    private final List<String> scopes;
+    /** This application as the provider's client (browsers sign in through it), or {@code null} without a client id. */
+    private final SignInClient signIn;
 
     private ExternalIssuer(String name, Settings settings) {
         this.name = name;
@@ -120,56 +112,8 @@ public final class ExternalIssuer {
         this.refetchInterval = settings.duration(key(name, REFETCH_INTERVAL), Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofHours(1));
         this.staleLimit = settings.duration(key(name, STALE_LIMIT), Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
-        this.clientId = settings.get(key(name, CLIENT_ID)).orElse(null);
         this.backchannelLogout = settings.bool(key(name, BACKCHANNEL_LOGOUT), false);
-        this.clientSecret = settings.get(key(name, CLIENT_SECRET)).orElse(null);
-        this.clientKey = clientKey(name, settings);
-        if (clientId == null) {
-            for (String suffix : List.of(CLIENT_SECRET, CLIENT_KEY_FILE, SCOPES)) {
-                if (settings.get(key(name, suffix)).isPresent()) {
-                    throw new ConfigException(key(name, suffix), "needs " + key(name, CLIENT_ID) + ": sign-in is for a client of the provider");
-                }
-            }
-        }
-        if (clientSecret != null && clientKey != null) {
-            throw new ConfigException(key(name, CLIENT_KEY_FILE), "and " + key(name, CLIENT_SECRET) + " are both set; the client "
-                    + "authenticates one way: keep one");
-        }
-        List<String> asked = new ArrayList<>(settings.list(key(name, SCOPES)));
-        if (asked.isEmpty()) {
-            asked.add("profile");
-        }
-        for (String scope : asked) {
-            if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
-                throw new ConfigException(key(name, SCOPES), "'" + scope + "' is not a scope token (RFC 6749 section 3.3)");
-            }
-        }
-        asked.remove("openid");
-        asked.add(0, "openid");
-        this.scopes = List.copyOf(asked);
-    }
-
-    /** The private key of {@code private_key_jwt}, or {@code null}: read and checked once, at start. */
-    private static KeyMaterial clientKey(String name, Settings settings) {
-        String file = settings.get(key(name, CLIENT_KEY_FILE)).orElse(null);
-        if (file == null) {
-            if (settings.get(key(name, CLIENT_KEY_ALG)).isPresent()) {
-                throw new ConfigException(key(name, CLIENT_KEY_ALG), "needs " + key(name, CLIENT_KEY_FILE));
-            }
-            return null;
-        }
-        String algorithmName = settings.string(key(name, CLIENT_KEY_ALG), "RS256");
-        JwsAlgorithm algorithm = JwsAlgorithm.fromName(algorithmName).filter(candidate -> !candidate.isSymmetric())
-                .orElseThrow(() -> new ConfigException(key(name, CLIENT_KEY_ALG), "'" + algorithmName
-                        + "' is not an asymmetric JWS algorithm; use RS256, PS256, ES256 or EdDSA"));
-        List<KeyMaterial> keys;
-        try {
-            keys = Keys.read(Path.of(file), algorithm);
-        } catch (KeyImportException | java.nio.file.InvalidPathException e) {
-            throw new ConfigException(key(name, CLIENT_KEY_FILE), "cannot be used: " + e.getMessage());
-        }
-        return keys.stream().filter(KeyMaterial::canSign).findFirst().orElseThrow(() -> new ConfigException(
-                key(name, CLIENT_KEY_FILE), "holds no private " + algorithm + " key"));
+        this.signIn = SignInClient.read(name, settings);
     }
 
     /**
@@ -212,7 +156,7 @@ public final class ExternalIssuer {
         return known;
     }
 
-    private static String key(String name, String suffix) {
+    static String key(String name, String suffix) {
         return PREFIX + name + "." + suffix;
     }
 
@@ -310,22 +254,12 @@ public final class ExternalIssuer {
 
     /** This application's client id at the provider, or {@code null}: with one, browsers can sign in through it. */
     public String clientId() {
-        return clientId;
+        return signIn == null ? null : signIn.clientId();
     }
 
-    /** The {@code client-secret} for the token endpoint ({@code client_secret_basic}), or {@code null}. */
-    String clientSecret() {
-        return clientSecret;
-    }
-
-    /** The key of {@code private_key_jwt}, or {@code null}. */
-    KeyMaterial clientKey() {
-        return clientKey;
-    }
-
-    /** What sign-in asks for, {@code openid} first. */
-    List<String> scopes() {
-        return scopes;
+    /** How this application signs browsers in as the provider's client; {@code null} without a client id. */
+    SignInClient signIn() {
+        return signIn;
     }
 
     /** The OIDC discovery document's URL, whether or not the JWKS URL is configured: sign-in reads its endpoints there. */
@@ -336,7 +270,7 @@ public final class ExternalIssuer {
 
     /** The audience of the provider's logout tokens: the {@code client-id}, else the configured audience. */
     String logoutAudience() {
-        return clientId != null ? clientId : audience;
+        return signIn != null ? signIn.clientId() : audience;
     }
 
     @Override

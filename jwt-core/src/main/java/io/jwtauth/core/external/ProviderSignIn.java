@@ -82,7 +82,7 @@ public final class ProviderSignIn {
         query.put("response_type", "code");
         query.put("client_id", issuer.clientId());
         query.put("redirect_uri", redirectUri);
-        query.put("scope", String.join(" ", issuer.scopes()));
+        query.put("scope", String.join(" ", issuer.signIn().scopes()));
         query.put("state", state.state());
         query.put("nonce", state.nonce());
         query.put("code_challenge", SignInStates.codeChallenge(state.codeVerifier()));
@@ -103,15 +103,15 @@ public final class ProviderSignIn {
         form.put("redirect_uri", redirectUri);
         form.put("code_verifier", state.codeVerifier());
         String authorization = null;
-        if (issuer.clientSecret() != null) {
+        if (issuer.signIn().clientSecret() != null) {
             // RFC 6749 §2.3.1: both parts form-encoded before they are joined and base64-encoded.
-            String credentials = encode(issuer.clientId()) + ':' + encode(issuer.clientSecret());
+            String credentials = encode(issuer.clientId()) + ':' + encode(issuer.signIn().clientSecret());
             authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
         } else {
             form.put("client_id", issuer.clientId());
-            if (issuer.clientKey() != null) {
+            if (issuer.signIn().clientKey() != null) {
                 form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-                form.put("client_assertion", ClientAssertions.create(issuer.clientKey(), issuer.clientId(), at.token().toString(),
+                form.put("client_assertion", ClientAssertions.create(issuer.signIn().clientKey(), issuer.clientId(), at.token().toString(),
                         clock.instant()));
             }
         }

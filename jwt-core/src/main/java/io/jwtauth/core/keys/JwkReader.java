@@ -1,22 +1,11 @@
 package io.jwtauth.core.keys;
 
+import static io.jwtauth.core.keys.JwkKeys.bytes;
+import static io.jwtauth.core.keys.JwkKeys.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jwtauth.core.internal.Base64Url;
 import io.jwtauth.core.internal.StrictJson;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPrivateKeySpec;
-import java.security.spec.ECPublicKeySpec;
-import java.security.spec.RSAPrivateCrtKeySpec;
-import java.security.spec.RSAPrivateKeySpec;
-import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -170,9 +159,9 @@ final class JwkReader {
         Set<String> operations = operations(jwk);
         JwsAlgorithm algorithm = algorithm(jwk, kty, expected);
         return switch (kty) {
-            case "oct" -> readSecret(jwk, algorithm, kid, operations);
-            case "RSA" -> readRsa(jwk, algorithm, kid, operations);
-            case "EC" -> readEc(jwk, algorithm, kid, operations);
+            case "oct" -> Keys.secret(bytes(jwk, "k", true), algorithm, kid, operations);
+            case "RSA" -> JwkKeys.rsa(jwk, algorithm, kid, operations);
+            case "EC" -> JwkKeys.ec(jwk, algorithm, kid, operations);
             case "OKP" -> EdKeys.fromJwk(text(jwk, "crv", true), bytes(jwk, "x", true), jwk.has("d") ? bytes(jwk, "d", true) : null,
                     algorithm, kid, operations);
             default -> throw new KeyImportException("unsupported kty '" + kty + "'; use oct, RSA, EC or OKP");
@@ -240,105 +229,5 @@ final class JwkReader {
             case "OKP" -> algorithm.family() == JwsAlgorithm.Family.EDDSA;
             default -> true;
         };
-    }
-
-    private static KeyMaterial readSecret(JsonNode jwk, JwsAlgorithm algorithm, String kid, Set<String> operations) {
-        byte[] secret = bytes(jwk, "k", true);
-        return Keys.secret(secret, algorithm, kid, operations);
-    }
-
-    private static KeyMaterial readRsa(JsonNode jwk, JwsAlgorithm algorithm, String kid, Set<String> operations) {
-        BigInteger modulus = unsigned(jwk, "n", true);
-        BigInteger exponent = unsigned(jwk, "e", true);
-        RsaKeyChecks.checkPublic(modulus, exponent);
-        try {
-            KeyFactory factory = KeyFactory.getInstance("RSA");
-            PublicKey publicKey = factory.generatePublic(new RSAPublicKeySpec(modulus, exponent));
-            PrivateKey privateKey = null;
-            if (jwk.has("d")) {
-                BigInteger privateExponent = unsigned(jwk, "d", true);
-                if (jwk.has("p")) {
-                    privateKey = factory.generatePrivate(new RSAPrivateCrtKeySpec(modulus, exponent, privateExponent,
-                            unsigned(jwk, "p", true), unsigned(jwk, "q", true), unsigned(jwk, "dp", true),
-                            unsigned(jwk, "dq", true), unsigned(jwk, "qi", true)));
-                } else {
-                    privateKey = factory.generatePrivate(new RSAPrivateKeySpec(modulus, privateExponent));
-                }
-                if (privateKey instanceof RSAPrivateCrtKey crt && !crt.getModulus().equals(crt.getPrimeP().multiply(crt.getPrimeQ()))) {
-                    throw new KeyImportException("RSA private key is inconsistent: n is not p·q");
-                }
-            }
-            return Keys.checkedPair(new KeyMaterial(algorithm, kid, publicKey, privateKey, null, operations));
-        } catch (GeneralSecurityException e) {
-            throw new KeyImportException("RSA key rejected by the JVM", e);
-        }
-    }
-
-    private static KeyMaterial readEc(JsonNode jwk, JwsAlgorithm algorithm, String kid, Set<String> operations) {
-        String curve = text(jwk, "crv", true);
-        ECParameterSpec parameters = EcCurves.parameters(curve);
-        if (parameters == null) {
-            throw new KeyImportException("unsupported crv '" + curve + "'; use P-256, P-384 or P-521");
-        }
-        if (!curve.equals(algorithm.curve())) {
-            throw new KeyImportException("crv " + curve + " does not match " + algorithm + ", which needs " + algorithm.curve());
-        }
-        int length = EcCurves.coordinateBytes(curve);
-        byte[] x = bytes(jwk, "x", true);
-        byte[] y = bytes(jwk, "y", true);
-        if (x.length != length || y.length != length) {
-            throw new KeyImportException("EC coordinates for " + curve + " must be exactly " + length + " bytes");
-        }
-        ECPoint point = new ECPoint(new BigInteger(1, x), new BigInteger(1, y));
-        if (!EcCurves.isOnCurve(point, parameters)) {
-            throw new KeyImportException("EC public point is not on curve " + curve);
-        }
-        try {
-            KeyFactory factory = KeyFactory.getInstance("EC");
-            PublicKey publicKey = factory.generatePublic(new ECPublicKeySpec(point, parameters));
-            PrivateKey privateKey = null;
-            if (jwk.has("d")) {
-                byte[] d = bytes(jwk, "d", true);
-                BigInteger scalar = new BigInteger(1, d);
-                if (d.length != length || scalar.signum() == 0 || scalar.compareTo(parameters.getOrder()) >= 0) {
-                    throw new KeyImportException("EC private scalar d is out of range for " + curve);
-                }
-                privateKey = factory.generatePrivate(new ECPrivateKeySpec(scalar, parameters));
-            }
-            return Keys.checkedPair(new KeyMaterial(algorithm, kid, publicKey, privateKey, null, operations));
-        } catch (GeneralSecurityException e) {
-            throw new KeyImportException("EC key rejected by the JVM", e);
-        }
-    }
-
-    private static String text(JsonNode jwk, String member, boolean required) {
-        JsonNode node = jwk.get(member);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw new KeyImportException("JWK member '" + member + "' is missing");
-            }
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new KeyImportException("JWK member '" + member + "' must be a string");
-        }
-        return node.asText();
-    }
-
-    private static byte[] bytes(JsonNode jwk, String member, boolean required) {
-        String text = text(jwk, member, required);
-        try {
-            return Base64Url.decodeStrict(text);
-        } catch (IllegalArgumentException e) {
-            throw new KeyImportException("JWK member '" + member + "' is not canonical base64url");
-        }
-    }
-
-    private static BigInteger unsigned(JsonNode jwk, String member, boolean required) {
-        byte[] bytes = bytes(jwk, member, required);
-        if (bytes.length == 0) {
-            throw new KeyImportException("JWK member '" + member + "' is empty");
-        }
-        return new BigInteger(1, bytes);
     }
 }
