@@ -71,11 +71,8 @@ public final class AuthService implements AutoCloseable {
         this.provider = provider;
         this.clock = clock;
         this.audit = new AuditEvents(clock, listeners, counters);
-        LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Limits(settings.maxFailuresPerUser(), settings.maxFailuresPerAddress(),
-                settings.maxFailuresPerAccount(), settings.failureWindow(), settings.loginAttemptsBurst(), settings.loginAttemptsRefill()),
-                clock, provider.loginFailures().orElse(null));
-        this.loginSlots = new LoginSlots(settings.maxConcurrentLogins(), settings.maxWaitingLogins(), settings.maxLoginsPerClient(),
-                settings.loginQueueTimeout());
+        LoginThrottle throttle = new LoginThrottle(settings.loginLimits().throttle(), clock, provider.loginFailures().orElse(null));
+        this.loginSlots = settings.loginLimits().slots();
         this.tokens = new SessionTokens(settings, clock);
         this.dpop = new DpopBinding(settings.dpopMode(), settings.dpopMaxAge(), settings.clockSkew(), clock);
         SessionStore store = provider.sessionStore();

@@ -85,16 +85,7 @@ public final class AuthSettings {
     private final Duration purgeInterval;
     private final Duration sessionCacheTtl;
     private final int maxSessionsPerUser;
-    private final int maxFailuresPerUser;
-    private final int maxFailuresPerAddress;
-    private final Duration failureWindow;
-    private final int maxConcurrentLogins;
-    private final Duration loginQueueTimeout;
-    private final int maxWaitingLogins;
-    private final int maxFailuresPerAccount;
-    private final int loginAttemptsBurst;
-    private final Duration loginAttemptsRefill;
-    private final int maxLoginsPerClient;
+    private final LoginLimits loginLimits;
     private final String keySource;
     private final DpopMode dpopMode;
     private final Duration dpopMaxAge;
@@ -121,23 +112,7 @@ public final class AuthSettings {
         this.purgeInterval = settings.duration(PURGE_INTERVAL, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(1));
         this.sessionCacheTtl = settings.duration(SESSION_CACHE_TTL, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1));
         this.maxSessionsPerUser = settings.integer(MAX_SESSIONS_PER_USER, 100, 1, 1_000_000);
-        this.maxFailuresPerUser = settings.integer(LOGIN_MAX_FAILURES_PER_USER, 5, 1, 1000);
-        this.maxFailuresPerAddress = settings.integer(LOGIN_MAX_FAILURES_PER_ADDRESS, 20, 1, 100_000);
-        this.failureWindow = settings.duration(LOGIN_FAILURE_WINDOW, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1));
-        this.maxConcurrentLogins = settings.integer(LOGIN_MAX_CONCURRENT, Math.max(2, Runtime.getRuntime().availableProcessors() * 2), 1, 10_000);
-        this.loginQueueTimeout = settings.duration(LOGIN_QUEUE_TIMEOUT, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(30));
-        // Each waiting login holds a request thread: a full queue must leave most of the container's threads free.
-        this.maxWaitingLogins = settings.integer(LOGIN_MAX_WAITING, containerThreads > 0 ? Math.max(1, containerThreads / 4)
-                : DEFAULT_MAX_WAITING, 0, containerThreads > 0 ? Math.max(1, containerThreads / 2) : 10_000);
-        this.maxFailuresPerAccount = settings.integer(LOGIN_MAX_FAILURES_PER_ACCOUNT, Math.max(50, maxFailuresPerUser * 10),
-                1, 1_000_000);
-        if (maxFailuresPerAccount < maxFailuresPerUser) {
-            throw new ConfigException(LOGIN_MAX_FAILURES_PER_ACCOUNT, "must be at least " + LOGIN_MAX_FAILURES_PER_USER
-                    + " (" + maxFailuresPerUser + "): the ceiling over all addresses cannot be below the limit for one");
-        }
-        this.loginAttemptsBurst = settings.integer(LOGIN_ATTEMPTS_BURST, 30, 1, 100_000);
-        this.loginAttemptsRefill = settings.duration(LOGIN_ATTEMPTS_REFILL, Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofHours(1));
-        this.maxLoginsPerClient = settings.integer(LOGIN_MAX_PER_CLIENT, maxConcurrentLogins + maxWaitingLogins / 4, 1, 100_000);
+        this.loginLimits = LoginLimits.read(settings, containerThreads);
         String dpop = settings.string(DPOP, "allowed");
         this.dpopMode = switch (dpop) {
             case "off" -> DpopMode.OFF;
@@ -256,51 +231,9 @@ public final class AuthSettings {
         return maxSessionsPerUser;
     }
 
-    public int maxFailuresPerUser() {
-        return maxFailuresPerUser;
-    }
-
-    public int maxFailuresPerAddress() {
-        return maxFailuresPerAddress;
-    }
-
-    public Duration failureWindow() {
-        return failureWindow;
-    }
-
-    /** Password checks running at once; more wait up to {@link #loginQueueTimeout()}, then get {@code throttled}. */
-    public int maxConcurrentLogins() {
-        return maxConcurrentLogins;
-    }
-
-    /** How long a login waits for a password-check slot before {@code throttled}; zero refuses at once. */
-    public Duration loginQueueTimeout() {
-        return loginQueueTimeout;
-    }
-
-    /** Logins that may wait for a slot at once; any more get {@code throttled} at once. */
-    public int maxWaitingLogins() {
-        return maxWaitingLogins;
-    }
-
-    /** Failures of one account from all addresses past which its logins are slowed (never blocked). */
-    public int maxFailuresPerAccount() {
-        return maxFailuresPerAccount;
-    }
-
-    /** Login attempts one client may make for one account at once, before {@link #loginAttemptsRefill()} applies. */
-    public int loginAttemptsBurst() {
-        return loginAttemptsBurst;
-    }
-
-    /** How often one more attempt for one account becomes available to one client once the burst is spent. */
-    public Duration loginAttemptsRefill() {
-        return loginAttemptsRefill;
-    }
-
-    /** Logins one client address may have running and waiting at once: its share of the slots and the queue. */
-    public int maxLoginsPerClient() {
-        return maxLoginsPerClient;
+    /** The login-abuse limits ({@code jwtauth.login.*}): failures, attempts, password-check slots and their queue. */
+    LoginLimits loginLimits() {
+        return loginLimits;
     }
 
     /** The trusted external identity providers ({@code jwtauth.external.<name>.*}); usually none. */

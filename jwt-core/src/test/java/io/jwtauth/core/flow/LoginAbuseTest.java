@@ -188,11 +188,11 @@ class LoginAbuseTest {
         Map<String, String> base = Map.of("jwtauth.key.secret", SECRET, "jwtauth.issuer", "test");
         try (AuthService unknown = JwtAuth.builder().settings(base).provider(new InMemoryStores(new InMemoryIdentityStore(1000)))
                 .pollManually(new ManualPolling()).build()) {
-            assertEquals(50, unknown.settings().maxWaitingLogins(), "well below any container's default pool of 200");
+            assertEquals(50, unknown.settings().loginLimits().maxWaiting(), "well below any container's default pool of 200");
         }
         try (AuthService known = JwtAuth.builder().settings(base).containerThreads(200)
                 .provider(new InMemoryStores(new InMemoryIdentityStore(1000))).pollManually(new ManualPolling()).build()) {
-            assertEquals(50, known.settings().maxWaitingLogins());
+            assertEquals(50, known.settings().loginLimits().maxWaiting());
         }
         Map<String, String> tooMany = new HashMap<>(base);
         tooMany.put("jwtauth.login.max-waiting", "150");
