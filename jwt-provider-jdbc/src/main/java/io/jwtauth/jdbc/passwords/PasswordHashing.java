@@ -2,9 +2,7 @@ package io.jwtauth.jdbc.passwords;
 
 import com.password4j.Argon2Function;
 import com.password4j.BcryptFunction;
-import com.password4j.CompressedPBKDF2Function;
 import com.password4j.HashingFunction;
-import com.password4j.ScryptFunction;
 import com.password4j.types.Argon2;
 import io.jwtauth.core.internal.Secrets;
 import java.nio.ByteBuffer;
@@ -15,7 +13,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Password hashes: new hashes are argon2id (PHC string format), made and verified by libargon2 where it loads
@@ -30,10 +27,6 @@ public final class PasswordHashing {
     public static final int DEFAULT_MEMORY_KIB = 19_456;
     public static final int DEFAULT_ITERATIONS = 2;
     public static final int DEFAULT_PARALLELISM = 1;
-
-    private static final Pattern BCRYPT = Pattern.compile("^\\$2[abxy]?\\$\\d{2}\\$.{53}$");
-    private static final Pattern PBKDF2 = Pattern.compile("^\\$\\d+\\$\\d+\\$[^$]+\\$[^$]+$");
-    private static final Pattern SCRYPT = Pattern.compile("^\\$[0-9a-f]+\\$[^$]+\\$[^$]+$");
 
     private static final int SALT_BYTES = 16;
 
@@ -111,7 +104,7 @@ public final class PasswordHashing {
      * Whether {@code password} matches {@code storedHash}. An unrecognised or corrupt hash never matches.
      */
     public boolean matches(char[] password, String storedHash) {
-        HashingFunction function = functionFor(storedHash);
+        HashingFunction function = HashFormats.functionFor(storedHash);
         if (function == null) {
             return false;
         }
@@ -130,13 +123,9 @@ public final class PasswordHashing {
         }
     }
 
-    /**
-     * {@link #matches}, and notes how long that format took, so that {@link #burnSlowest} can match the slowest
-     * format in use; a refused check of a cheaper format is padded to the slowest ({@link #padToSlowest}).
-     */
     /** Whether jwtauth can check a password against this stored hash at all (a format it reads). */
     public boolean canRead(String storedHash) {
-        return functionFor(storedHash) != null;
+        return HashFormats.functionFor(storedHash) != null;
     }
 
     /**
@@ -145,25 +134,7 @@ public final class PasswordHashing {
      * characters"). Never any part of the salt or digest.
      */
     public static String formatFamily(String storedHash) {
-        if (storedHash == null) {
-            return "none";
-        }
-        if (storedHash.startsWith("$")) {
-            int end = storedHash.indexOf('$', 1);
-            String id = end > 1 && end <= 24 ? storedHash.substring(0, end + 1) : "$…";
-            return id.matches("\\$[A-Za-z0-9_.+-]+\\$") ? id : "starting with $";
-        }
-        int colon = storedHash.indexOf(':');
-        if (colon > 0 && colon <= 40 && storedHash.substring(0, colon).matches("[A-Za-z][A-Za-z0-9_-]*")) {
-            return storedHash.substring(0, colon);
-        }
-        if (storedHash.matches("[0-9a-fA-F]+")) {
-            return "hex digest, " + storedHash.length() + " characters";
-        }
-        if (storedHash.matches("[A-Za-z0-9+/]+={0,2}")) {
-            return "base64, " + storedHash.length() + " characters";
-        }
-        return "unrecognised, " + storedHash.length() + " characters";
+        return HashFormats.family(storedHash);
     }
 
     public boolean matchesTimed(char[] password, String storedHash) {
@@ -193,7 +164,7 @@ public final class PasswordHashing {
         seen.add(argon2Prefix);
         measure(probe, dummies.computeIfAbsent(argon2Prefix, k -> dummyLike(null)));
         for (String hash : sampleHashes) {
-            if (functionFor(hash) != null && seen.add(costKey(hash))) {
+            if (HashFormats.functionFor(hash) != null && seen.add(HashFormats.costKey(hash))) {
                 measure(probe, hash);
             }
         }
@@ -221,7 +192,7 @@ public final class PasswordHashing {
      */
     public void padToSlowest(String checkedHash, long spentNanos) {
         String key = slowestKey;
-        if (key == null || (functionFor(checkedHash) != null && key.equals(costKey(checkedHash)))) {
+        if (key == null || (HashFormats.functionFor(checkedHash) != null && key.equals(HashFormats.costKey(checkedHash)))) {
             return;
         }
         Long typical = typicalCosts.get(key);
@@ -232,10 +203,10 @@ public final class PasswordHashing {
     }
 
     private void observe(String storedHash, long nanos) {
-        if (functionFor(storedHash) == null) {
+        if (HashFormats.functionFor(storedHash) == null) {
             return;
         }
-        String key = costKey(storedHash);
+        String key = HashFormats.costKey(storedHash);
         dummies.computeIfAbsent(key, k -> dummyLike(storedHash));
         // The shortest time seen per format is its cost: noise, pauses and a cold JIT only ever add time.
         long shortest = costs.merge(key, nanos, Math::min);
@@ -268,8 +239,8 @@ public final class PasswordHashing {
 
     /** The dummy hash a burn checks against: same algorithm and cost as {@code likeHash} (argon2id for an unknown one). */
     String dummyFor(String likeHash) {
-        String template = likeHash != null && functionFor(likeHash) != null ? likeHash : null;
-        String key = template == null ? argon2Prefix : costKey(template);
+        String template = likeHash != null && HashFormats.functionFor(likeHash) != null ? likeHash : null;
+        String key = template == null ? argon2Prefix : HashFormats.costKey(template);
         return dummies.computeIfAbsent(key, k -> dummyLike(template));
     }
 
@@ -278,7 +249,7 @@ public final class PasswordHashing {
         if (template == null) {
             return hash(random);
         }
-        HashingFunction function = Objects.requireNonNull(functionFor(template));
+        HashingFunction function = Objects.requireNonNull(HashFormats.functionFor(template));
         if (function instanceof BcryptFunction) {
             return function.hash(CharBuffer.wrap(random)).getResult(); // bcrypt makes its own salt
         }
@@ -286,51 +257,5 @@ public final class PasswordHashing {
         // when the application has none (#34).
         return function.hash(CharBuffer.wrap(random), java.util.Base64.getEncoder().encodeToString(Secrets.randomBytes(SALT_BYTES)))
                 .getResult();
-    }
-
-    /** The part of a hash that names algorithm and cost, not salt or digest. */
-    private static String costKey(String hash) {
-        if (hash.startsWith("PBKDF2WithHmac")) {
-            String key = JakartaPbkdf2Function.costKey(hash);
-            return key != null ? key : hash;
-        }
-        // Fields before the salt: argon2 "$argon2id$v=19$m=…,t=…,p=…", bcrypt "$2b$10", PBKDF2 "$3$<params>",
-        // scrypt "$a0801" (its salt is the second field). Never the salt: a dummy and a cost entry per stored hash
-        // would grow with the users table and cost each user's first login a second hash.
-        int fields = hash.startsWith("$argon2") ? 3 : !BCRYPT.matcher(hash).matches() && SCRYPT.matcher(hash).matches() ? 1 : 2;
-        int end = 0;
-        for (int i = 0; i < fields && end >= 0; i++) {
-            end = hash.indexOf('$', end + 1);
-        }
-        return end > 0 ? hash.substring(0, end) : hash;
-    }
-
-    private static HashingFunction functionFor(String hash) {
-        if (hash == null || hash.length() > 1024) {
-            return null;
-        }
-        try {
-            if (hash.startsWith("$argon2")) {
-                return Argon2Function.getInstanceFromHash(hash);
-            }
-            if (hash.startsWith("$aspnet$")) {
-                return AspNetMembershipFunction.forHash(hash);
-            }
-            if (hash.startsWith("PBKDF2WithHmac")) {
-                return JakartaPbkdf2Function.forHash(hash);
-            }
-            if (BCRYPT.matcher(hash).matches()) {
-                return BcryptFunction.getInstanceFromHash(hash);
-            }
-            if (PBKDF2.matcher(hash).matches()) {
-                return CompressedPBKDF2Function.getInstanceFromHash(hash);
-            }
-            if (SCRYPT.matcher(hash).matches()) {
-                return ScryptFunction.getInstanceFromHash(hash);
-            }
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 }
