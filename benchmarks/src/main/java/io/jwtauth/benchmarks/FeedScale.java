@@ -162,7 +162,7 @@ public final class FeedScale {
         System.out.printf("  changes made: %d in %.1f s = %.0f/s (target %d/s)%n", made.get(), writeNanos / 1e9,
                 made.get() / (writeNanos / 1e9), rate);
         System.out.printf("  propagation over %d (change, node) pairs, %d never seen: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                sorted.length, missing, pct(sorted, 0.50) / 1e6, pct(sorted, 0.99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+                sorted.length, missing, Percentiles.of(sorted, 0.50) / 1e6, Percentiles.of(sorted, 0.99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         for (int i = 0; i < nodeCount; i++) {
             AuthMetrics metrics = nodes.get(i).metrics();
             long rows = metrics.feedRowsRead() - rowsBefore[i];
@@ -235,37 +235,6 @@ public final class FeedScale {
         }
         seeders.shutdown();
         return new ArrayList<>(ids);
-    }
-
-    /** The Redis server's own CPU time ({@code INFO cpu}), read over a connection of its own. */
-    private static final class RedisCpu implements AutoCloseable {
-        private final io.lettuce.core.RedisClient client;
-        private final io.lettuce.core.api.StatefulRedisConnection<String, String> connection;
-
-        RedisCpu(String url) {
-            this.client = io.lettuce.core.RedisClient.create(url);
-            this.connection = client.connect();
-        }
-
-        double seconds() {
-            double total = 0;
-            for (String line : connection.sync().info("cpu").split("\r?\n")) {
-                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-                    total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return total;
-        }
-
-        @Override
-        public void close() {
-            connection.close();
-            client.shutdown();
-        }
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
     /** CPU of every thread that does feed work: the pollers, and the notify sender and listener. */

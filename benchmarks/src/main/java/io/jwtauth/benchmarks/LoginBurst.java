@@ -98,7 +98,7 @@ public final class LoginBurst {
         pool.shutdown();
         Arrays.sort(latencies);
         System.out.printf("%-14s %8d %8d %8d %8.0f ms %7.0f ms %7.0f ms %7.0f ms%n", timeout, ok, throttled, count - ok - throttled,
-                millis(latencies[count / 2]), millis(latencies[(int) Math.ceil(count * 0.99) - 1]), millis(latencies[count - 1]),
+                millis(Percentiles.of(latencies, 0.50)), millis(Percentiles.of(latencies, 0.99)), millis(latencies[count - 1]),
                 millis(wall));
     }
 

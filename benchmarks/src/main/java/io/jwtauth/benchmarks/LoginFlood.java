@@ -103,7 +103,7 @@ public final class LoginFlood {
         long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
         System.out.printf("%-28s %8.1f%% %9d %7.1f ms %7.1f ms %16s%n", phase, 100.0 * ok / Math.max(1, ok + refused), refused,
-                sorted[sorted.length / 2] / 1e6, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6,
+                Percentiles.of(sorted, 0.50) / 1e6, Percentiles.of(sorted, 0.99) / 1e6,
                 flood == null ? "-" : flood.get());
     }
 

@@ -63,8 +63,8 @@ public final class LoginVsRevokedHistory {
                 }
                 long statements = stores.statementCount() - statementsBefore;
                 Arrays.sort(times);
-                System.out.printf("%-18d %7.2f ms %7.2f ms %12.1f%n", size, times[logins / 2] / 1e6,
-                        times[(int) Math.ceil(logins * 0.99) - 1] / 1e6, (double) statements / logins);
+                System.out.printf("%-18d %7.2f ms %7.2f ms %12.1f%n", size, Percentiles.of(times, 0.50) / 1e6,
+                        Percentiles.of(times, 0.99) / 1e6, (double) statements / logins);
                 // Keep the user under the session cap between rounds: the cap's own revocations are not measured.
                 stores.sessionStore().revokeAllForUser(userId, Instant.now());
             }
