@@ -2,10 +2,12 @@ package io.jwtauth.benchmarks;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -79,11 +81,17 @@ public class AuthenticationBenchmark {
             default -> com.auth0.jwt.algorithms.Algorithm.ECDSA256((ECPublicKey) fixture.key.publicKey(), null);
         };
         javaJwt = JWT.require(javaJwtAlgorithm).withIssuer(Fixture.ISSUER).build();
+        // jwtauth writes typ at+jwt (RFC 9068); Nimbus takes only JWT unless told.
+        DefaultJOSEObjectTypeVerifier<SecurityContext> accessTokenTypes =
+                new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), JOSEObjectType.JWT, null);
         nimbus = switch (alg) {
-            case HS256 -> NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret(), "HmacSHA256")).macAlgorithm(MacAlgorithm.HS256).build();
-            case RS256 -> NimbusJwtDecoder.withPublicKey((RSAPublicKey) fixture.key.publicKey()).build();
+            case HS256 -> NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret(), "HmacSHA256")).macAlgorithm(MacAlgorithm.HS256)
+                    .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(accessTokenTypes)).build();
+            case RS256 -> NimbusJwtDecoder.withPublicKey((RSAPublicKey) fixture.key.publicKey())
+                    .jwtProcessorCustomizer(processor -> processor.setJWSTypeVerifier(accessTokenTypes)).build();
             default -> {
                 DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+                processor.setJWSTypeVerifier(accessTokenTypes);
                 ECKey jwk = new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256, (ECPublicKey) fixture.key.publicKey()).build();
                 processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(new JWKSet(jwk))));
                 yield new NimbusJwtDecoder(processor);
