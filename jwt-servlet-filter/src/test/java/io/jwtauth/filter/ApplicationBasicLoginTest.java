@@ -11,9 +11,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,19 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * challenge (never an exception), and on an open page leaves the caller anonymous.
  */
 class ApplicationBasicLoginTest {
-    private final ModuleFixture app = new ModuleFixture(
+    @RegisterExtension
+    final ModuleFixture app = new ModuleFixture(
             "<web-app><login-config><auth-method>BASIC</auth-method><realm-name>legacy \"app\"</realm-name></login-config></web-app>",
             Map.of());
-
-    @BeforeEach
-    void start() throws Exception {
-        app.start();
-    }
-
-    @AfterEach
-    void stop() {
-        app.stop();
-    }
 
     private HttpServletRequest request(String authorization, String accept) {
         Map<String, String> headers = new HashMap<>();

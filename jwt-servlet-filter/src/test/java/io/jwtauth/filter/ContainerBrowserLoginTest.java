@@ -9,9 +9,8 @@ import io.jwtauth.filter.testing.RecordingResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * #32: {@code jwtauth.browser-login} as the application's login in container-enforced mode (a {@code web.xml} written for
@@ -21,20 +20,11 @@ import org.junit.jupiter.api.Test;
  * leaves the caller anonymous.
  */
 class ContainerBrowserLoginTest {
-    private final ModuleFixture app = new ModuleFixture(
+    @RegisterExtension
+    final ModuleFixture app = new ModuleFixture(
             "<web-app><login-config><auth-method>KEYCLOAK</auth-method><realm-name>acme</realm-name></login-config></web-app>",
             Map.of("jwtauth.cookies", "on", "jwtauth.browser-login", "kc", "jwtauth.external.kc.issuer", "http://127.0.0.1:9/realms/acme",
                     "jwtauth.external.kc.client-id", "orders-web"));
-
-    @BeforeEach
-    void start() throws Exception {
-        app.start();
-    }
-
-    @AfterEach
-    void stop() {
-        app.stop();
-    }
 
     private HttpServletRequest request(String accept, String fetchSite) {
         Map<String, String> headers = new HashMap<>();

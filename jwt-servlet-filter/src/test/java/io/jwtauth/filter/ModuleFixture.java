@@ -7,13 +7,17 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A web application whose jwtauth filter runs in container-enforced mode with jwtauth's module in charge (the
  * initializer's attributes set), as the module's tests need it: its context, the filter's lifecycle, and GET requests
- * of a given shape. Not thread-safe; one per test.
+ * of a given shape; registered with {@code @RegisterExtension}, it starts the filter before each test and stops it after.
+ * Not thread-safe; one per test.
  */
-final class ModuleFixture {
+final class ModuleFixture implements BeforeEachCallback, AfterEachCallback {
     private final Map<String, Object> attributes = new HashMap<>();
     final ServletContext context;
     private final JwtAuthFilter filter;
@@ -24,13 +28,15 @@ final class ModuleFixture {
                 .provider(Fixtures.stores()).build();
     }
 
-    void start() throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext test) throws Exception {
         attributes.put(ContainerAuthentication.HANDLED, ContainerAuthInitializer.class.getName());
         attributes.put(ContainerAuthentication.RUNS_LOGIN_CONFIG, Boolean.TRUE);
         filter.init(Fixtures.filterConfig(Map.of(), context));
     }
 
-    void stop() {
+    @Override
+    public void afterEach(ExtensionContext test) {
         filter.destroy();
     }
 
