@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  *   <li>every request: {@link RequestGate} (credential × requirement → admission), the token and its session in
  *       {@link TokenAuthentication}, the DPoP binding in {@link DpopBinding};</li>
  *   <li>renewal: {@link SessionRenewal} (rotation verdicts in {@link RenewalRotation});</li>
- *   <li>the end: logout and {@link #endSessions} here, an identity provider's back-channel logout in
- *       {@link ProviderLogouts}.</li>
+ *   <li>the end: {@link SessionEnding} (logout, ending a user's sessions, an identity provider's back-channel logout,
+ *       whose refusals {@link ProviderLogouts} keeps).</li>
  * </ul>
  * Session reads and writes (and this node's cache of them) are in {@link Sessions}, the change feed in
  * {@link ChangeFeed}, the poller and purge in {@link BackgroundTasks}, audit lines and listeners in {@link AuditEvents}.
@@ -44,7 +44,6 @@ public final class AuthService implements AutoCloseable {
     private final AuthSettings settings;
     private final StoreProvider provider;
     private final Clock clock;
-    private final SessionTokens tokens;
     private final Sessions sessions;
     private final ChangeFeed feed;
     private final BackgroundTasks tasks;
@@ -53,11 +52,8 @@ public final class AuthService implements AutoCloseable {
     /** Tokens of the configured external identity providers; {@link ExternalTokens#NONE} when there are none. */
     private final ExternalTokens externalTokens;
     private final LoginSlots loginSlots;
-    private final AuditEvents audit;
     private final AuthCounters counters = new AuthCounters();
     private final RequestGate gate;
-    private final DpopBinding dpop;
-    private final ProviderLogouts providerLogouts;
     /** Sign-in through the identity providers that have a client id, and the sessions it opens. */
     private final ProviderSessions providerSessions;
     private final SessionOpening opening;
@@ -70,17 +66,17 @@ public final class AuthService implements AutoCloseable {
         this.settings = settings;
         this.provider = provider;
         this.clock = clock;
-        this.audit = new AuditEvents(clock, listeners, counters);
+        AuditEvents audit = new AuditEvents(clock, listeners, counters);
         LoginThrottle throttle = new LoginThrottle(settings.loginLimits().throttle(), clock, provider.loginFailures().orElse(null));
         this.loginSlots = settings.loginLimits().slots();
-        this.tokens = new SessionTokens(settings, clock);
-        this.dpop = new DpopBinding(settings.dpopMode(), settings.dpopMaxAge(), settings.clockSkew(), clock);
+        SessionTokens tokens = new SessionTokens(settings, clock);
+        DpopBinding dpop = new DpopBinding(settings.dpopMode(), settings.dpopMaxAge(), settings.clockSkew(), clock);
         SessionStore store = provider.sessionStore();
         this.sessions = new Sessions(store, clock, settings.sessionCacheSize(), settings.sessionCacheTtl());
         this.feed = new ChangeFeed(store, sessions, clock, System::nanoTime, settings.maxStaleness());
         this.verifiedTokens = VerifiedTokens.create(settings.tokenCacheSize(), settings.clockSkew(), clock);
         this.externalTokens = ExternalTokens.create(settings.externalIssuers(), settings.clockSkew(), settings.maxTokenLength(), clock);
-        this.providerLogouts = new ProviderLogouts(sessions);
+        ProviderLogouts providerLogouts = new ProviderLogouts(sessions);
         this.providerSessions = new ProviderSessions(externalTokens, new SignInStates(settings.keyRing(), clock), sessions,
                 providerLogouts, clock);
         this.tokenAuthentication = new TokenAuthentication(tokens, verifiedTokens, externalTokens, sessions, feed, counters,
