@@ -15,13 +15,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A service on in-memory stores with user {@code alice}, a hand-driven clock and feed, and the audit events it emitted. */
+/**
+ * A service on in-memory stores with users {@code alice} (id 1) and {@code bob} (id 2), a hand-driven clock and feed,
+ * and the audit events it emitted.
+ */
 final class FlowFixture implements AutoCloseable {
     static final ClientInfo CLIENT = new ClientInfo("203.0.113.9", "flow-test");
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
     final List<AuthEvent> events = new CopyOnWriteArrayList<>();
     final ManualPolling polling = new ManualPolling();
+    final InMemoryIdentityStore users = new InMemoryIdentityStore(1000)
+            .addUser("1", "alice", "Alice A.", "alice-password-1".toCharArray(), Set.of("Registered Users"))
+            .addUser("2", "bob", "Bob B.", "bob-password-1".toCharArray(), Set.of("Administrators"));
     final AuthService auth;
 
     FlowFixture() {
@@ -34,9 +40,7 @@ final class FlowFixture implements AutoCloseable {
                 "jwtauth.key.secret", "0123456789abcdef0123456789abcdef", "jwtauth.issuer", "flow-test"));
         settings.putAll(extra);
         this.auth = JwtAuth.builder().settings(settings)
-                .provider(new InMemoryStores(new InMemoryIdentityStore(1000)
-                        .addUser("1", "alice", "Alice", "alice-password-1".toCharArray(), Set.of("Registered Users")),
-                        new InMemorySessionStore(clock, 1000)))
+                .provider(new InMemoryStores(users, new InMemorySessionStore(clock, 1000)))
                 .clock(clock).listener(events::add).pollManually(polling).build();
     }
 

@@ -42,4 +42,29 @@ class LogoutTest {
         flow.auth.logout(first.accessToken(), false, CLIENT);
         assertRefused(AuthError.BAD_TOKEN, () -> flow.auth.renew(first.accessToken(), first.renewalToken(), CLIENT));
     }
+
+    @Test
+    void logoutWhenCalledThenThatSessionOnlyEnds() {
+        TokenResponse one = flow.login();
+        TokenResponse two = flow.login();
+        flow.auth.logout(one.accessToken(), false, CLIENT);
+        assertRefused(AuthError.BAD_TOKEN, () -> flow.auth.authenticate(one.accessToken()));
+        assertRefused(AuthError.BAD_TOKEN, () -> flow.auth.renew(one.accessToken(), one.renewalToken(), CLIENT));
+        flow.auth.authenticate(two.accessToken());
+        // A second logout with the token of an ended session is refused (a leaked old token ends nothing more).
+        assertRefused(AuthError.BAD_TOKEN, () -> flow.auth.logout(one.accessToken(), false, CLIENT));
+    }
+
+    @Test
+    void logoutWhenAllThenEverySessionOfTheUserEndsAndOthersSurvive() {
+        TokenResponse one = flow.login();
+        TokenResponse two = flow.login();
+        TokenResponse bob = flow.auth.login("bob", "bob-password-1".toCharArray(), CLIENT);
+        flow.auth.authenticate(two.accessToken());
+        flow.auth.logout(one.accessToken(), true, CLIENT);
+        assertRefused(AuthError.BAD_TOKEN, () -> flow.auth.authenticate(one.accessToken()));
+        assertRefused(AuthError.BAD_TOKEN, () -> flow.auth.authenticate(two.accessToken()));
+        assertRefused(AuthError.BAD_TOKEN, () -> flow.auth.renew(two.accessToken(), two.renewalToken(), CLIENT));
+        flow.auth.authenticate(bob.accessToken());
+    }
 }
