@@ -76,8 +76,7 @@ final class CookieTransport {
         String accessToken = confirmedAccessCookie(request, "logout");
         String idToken = browser.idToken(request);
         browser.clear(request, response); // kept by a refusal too: the browser drops cookies of a dead session
-        boolean all = "true".equalsIgnoreCase(Endpoints.queryParameter(request, "all"));
-        auth.logout(accessToken, all, clients.clientInfo(request));
+        auth.logout(accessToken, WireProfile.logoutOfAllSessions(request), clients.clientInfo(request));
         String origin = browser.requestOrigin(request);
         URI endSession = origin == null ? null : auth.endSessionUrl(accessToken, idToken,
                 origin + (request.getContextPath() == null ? "" : request.getContextPath()) + "/");

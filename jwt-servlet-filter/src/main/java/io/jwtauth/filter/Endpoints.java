@@ -174,8 +174,7 @@ final class Endpoints {
         if (!accessToken.isToken()) {
             throw new AuthException(AuthError.BAD_JWT, "logout without an access token");
         }
-        boolean all = "true".equalsIgnoreCase(queryParameter(request, "all"));
-        auth.logout(accessToken.token(), all, clients.clientInfo(request), tokens.dpopRequest(request));
+        auth.logout(accessToken.token(), WireProfile.logoutOfAllSessions(request), clients.clientInfo(request), tokens.dpopRequest(request));
         JsonReplies.sendLoggedOut(response);
     }
 
@@ -216,9 +215,5 @@ final class Endpoints {
         if (requireHttps && !clients.isSecure(request) && !clients.isLoopback(request)) {
             throw new AuthException(AuthError.HTTPS_REQUIRED, "credentials over plain HTTP from " + clients.address(request));
         }
-    }
-
-    static String queryParameter(HttpServletRequest request, String name) {
-        return BearerTokens.queryParameter(request.getQueryString(), name);
     }
 }

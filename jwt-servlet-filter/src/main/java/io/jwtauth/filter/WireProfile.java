@@ -5,6 +5,7 @@ import io.jwtauth.core.AuthError;
 import io.jwtauth.core.AuthException;
 import io.jwtauth.core.flow.TokenResponse;
 import io.jwtauth.core.internal.StrictJson;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,11 @@ import java.time.Instant;
 interface WireProfile {
     /** The endpoint actions every profile serves. */
     enum Action { LOGIN, RENEW, LOGOUT }
+
+    /** Whether a logout asks to end every session of its user ({@code ?all=true}), in every profile and transport. */
+    static boolean logoutOfAllSessions(HttpServletRequest request) {
+        return "true".equalsIgnoreCase(BearerTokens.queryParameter(request.getQueryString(), "all"));
+    }
 
     /** The action {@code path} names in this profile, or {@code null} when it is none of its paths. */
     Action actionFor(String path);
